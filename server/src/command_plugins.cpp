@@ -1,0 +1,121 @@
+// `weft plugins list` and `weft plugins inspect FILE`.
+#include "commands.hpp"
+
+#include "cli.hpp"
+
+#include <iomanip>
+#include <iostream>
+
+namespace weft::cli {
+
+namespace {
+
+Json plugin_json(const PluginInfo& p, const NodeRegistry& registry, bool with_descriptions) {
+  Json types = Json::array();
+  for (const auto& key : p.node_types) {
+    if (!with_descriptions) {
+      types.push_back(key);
+      continue;
+    }
+    auto at = key.rfind('@');
+    const NodeType* t = registry.find(key.substr(0, at), std::stoul(key.substr(at + 1)));
+    types.push_back({{"name", t->name}, {"typeVersion", t->version}, {"description", t->description}});
+  }
+  return {{"name", p.name},   {"version", p.version}, {"abi", std::to_string(p.abi_major) + "." + std::to_string(p.abi_minor)},
+          {"buildId", p.build_id}, {"file", p.file}, {"nodeTypes", std::move(types)}};
+}
+
+Json refused_json(const PluginHost& host) {
+  Json out = Json::array();
+  for (const auto& r : host.refused()) out.push_back({{"file", r.file}, {"reason", r.reason}});
+  return out;
+}
+
+void print_plugin_text(const PluginInfo& p) {
+  std::cout << p.name << " " << p.version << "  (ABI " << p.abi_major << "." << p.abi_minor
+            << ", build " << p.build_id << ")\n"
+            << "  file:       " << p.file << "\n"
+            << "  node types:";
+  for (const auto& t : p.node_types) std::cout << " " << t;
+  std::cout << "\n";
+}
+
+int list(const Args& args) {
+  PluginHost host;
+  if (std::string e = load_plugins(host, args); !e.empty()) {
+    std::cerr << "weft plugins list: " << e << "\n";
+    return kExitInvalid;
+  }
+  if (args.flag("json")) {
+    Json loaded = Json::array();
+    for (const auto& p : host.plugins()) loaded.push_back(plugin_json(*p, host.registry(), false));
+    print_json({{"abi", std::to_string(WEFT_ABI_MAJOR) + "." + std::to_string(WEFT_ABI_MINOR)},
+                {"plugins", loaded},
+                {"refused", refused_json(host)}},
+               args.flag("compact"));
+    return kExitOk;
+  }
+  std::cout << host.plugins().size() << " plugin(s) loaded, " << host.registry().size()
+            << " node type(s); host ABI " << WEFT_ABI_MAJOR << "." << WEFT_ABI_MINOR << "\n";
+  for (const auto& p : host.plugins()) print_plugin_text(*p);
+  if (!host.refused().empty()) {
+    std::cout << host.refused().size() << " refused:\n";
+    for (const auto& r : host.refused()) std::cout << "  " << r.reason << "\n";
+  }
+  return kExitOk;
+}
+
+int inspect(const Args& args) {
+  if (args.positionals().size() != 2) {
+    std::cerr << "weft plugins inspect: expected one plugin file\n";
+    return kExitInvalid;
+  }
+  const std::string& file = args.positionals()[1];
+  PluginHost host;
+  Status st = host.load_file(file);
+  if (!st) {
+    if (args.flag("json")) print_json({{"refused", refused_json(host)}}, args.flag("compact"));
+    std::cerr << "weft plugins inspect: refused " << st.message() << "\n";
+    return kExitInvalid;
+  }
+  const PluginInfo& p = *host.plugins().front();
+  if (args.flag("json")) {
+    print_json(plugin_json(p, host.registry(), true), args.flag("compact"));
+    return kExitOk;
+  }
+  print_plugin_text(p);
+  for (const auto& key : p.node_types) {
+    auto at = key.rfind('@');
+    const NodeType* t = host.registry().find(key.substr(0, at), std::stoul(key.substr(at + 1)));
+    std::cout << "\n" << key << (t->trigger ? "  (trigger)" : "") << "\n";
+    if (t->description.contains("description") && t->description["description"].is_string())
+      std::cout << "  " << t->description["description"].get<std::string>() << "\n";
+    std::cout << "  inputs: " << Json(t->inputs).dump() << "  outputs: "
+              << (t->outputs_from_parameter ? "one per '" + *t->outputs_from_parameter + "' entry + " : "")
+              << Json(t->outputs).dump() << "\n";
+    for (const auto& param : t->parameters) {
+      std::cout << "  - " << std::left << std::setw(18) << param.name << " " << param.type
+                << (param.required ? ", required" : "");
+      if (param.default_value) std::cout << ", default " << param.default_value->dump();
+      std::cout << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int command_plugins(int argc, char** argv) {
+  Args args(argc, argv, 2, {"plugins", "require-plugin"});
+  if (!args.ok()) {
+    std::cerr << "weft plugins: " << args.error() << "\n";
+    return kExitInvalid;
+  }
+  const auto& pos = args.positionals();
+  if (pos.empty() || pos[0] == "list") return list(args);
+  if (pos[0] == "inspect") return inspect(args);
+  std::cerr << "weft plugins: unknown subcommand '" << pos[0] << "' (list, inspect)\n";
+  return kExitInvalid;
+}
+
+}  // namespace weft::cli

@@ -1,0 +1,51 @@
+// The `weft` executable: dispatches to a subcommand.
+#include "cli.hpp"
+#include "commands.hpp"
+
+#include <cstring>
+#include <iostream>
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: weft <command> [options]
+
+commands:
+  run FILE [--input JSON|@FILE] [--no-data] [--compact] [--threads N]
+                          run a workflow document once, in memory, and print the execution
+                          (exit 0 succeeded, 1 failed, 2 invalid input)
+  validate FILE           check a workflow document and print every problem (exit 0 or 2)
+  plugins list [--json]   loaded plugins with versions and ABI, and refused files with why
+  plugins inspect FILE [--json]
+                          what one plugin file registers, or why it is refused
+  version                 print the weft and plugin ABI versions
+  help                    this text
+
+options for every command:
+  --plugins DIR           load plugins from DIR instead of the configured folders (repeatable;
+                          default: $WEFT_PLUGIN_PATH, else lib/weft/plugins beside the binary)
+  --require-plugin NAME   fail unless plugin NAME loads (repeatable)
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return weft::cli::kExitInvalid;
+  }
+  std::string command = argv[1];
+  if (command == "run") return weft::cli::command_run(argc, argv);
+  if (command == "validate") return weft::cli::command_validate(argc, argv);
+  if (command == "plugins") return weft::cli::command_plugins(argc, argv);
+  if (command == "version" || command == "--version") {
+    std::cout << "weft " << WEFT_VERSION << " (plugin ABI " << WEFT_ABI_MAJOR << "."
+              << WEFT_ABI_MINOR << ")\n";
+    return weft::cli::kExitOk;
+  }
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::cout << kUsage;
+    return weft::cli::kExitOk;
+  }
+  std::cerr << "weft: unknown command '" << command << "'\n" << kUsage;
+  return weft::cli::kExitInvalid;
+}
