@@ -1,0 +1,148 @@
+// The plugin loader against purpose-built fixtures: every refusal names the file, the cause
+// and the fix, and never stops the other plugins from loading.
+#include <weft/runtime/executor.hpp>
+#include <weft/runtime/plan.hpp>
+#include <weft/runtime/plugin_host.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace weft {
+namespace {
+
+const std::string kFixtures = WEFT_FIXTURE_DIR;
+std::string fixture(const std::string& name) { return kFixtures + "/fixture_" + name + ".so"; }
+
+std::string refusal(const std::string& file) {
+  PluginHost host;
+  Status st = host.load_file(file);
+  EXPECT_FALSE(st.is_ok()) << file << " was accepted";
+  EXPECT_EQ(host.refused().size(), 1u);
+  EXPECT_TRUE(host.plugins().empty());
+  EXPECT_EQ(host.registry().size(), 0u);
+  return st.message();
+}
+
+TEST(PluginLoader, LoadsAPluginWrittenInPlainC) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_file(fixture("good_c")).is_ok());
+  ASSERT_EQ(host.plugins().size(), 1u);
+  const PluginInfo& p = *host.plugins()[0];
+  EXPECT_EQ(p.name, "fixture-good-c");
+  EXPECT_EQ(p.version, "1.0.0");
+  EXPECT_EQ(p.build_id, "fixture");
+  EXPECT_EQ(p.abi_major, WEFT_ABI_MAJOR);
+  EXPECT_EQ(p.node_types, std::vector<std::string>{"test.c_echo@1"});
+  const NodeType* t = host.registry().find("test.c_echo", 1);
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->description["displayName"], "C echo");
+}
+
+TEST(PluginLoader, RefusesAnotherAbiMajor) {
+  std::string why = refusal(fixture("other_major"));
+  EXPECT_NE(why.find(fixture("other_major")), std::string::npos) << why;
+  EXPECT_NE(why.find("ABI 2.0"), std::string::npos) << why;
+  EXPECT_NE(why.find("this host speaks ABI 1.0"), std::string::npos) << why;
+  EXPECT_NE(why.find("rebuild the plugin"), std::string::npos) << why;
+}
+
+TEST(PluginLoader, RefusesANewerAbiMinor) {
+  std::string why = refusal(fixture("newer_minor"));
+  EXPECT_NE(why.find("ABI 1.1, newer than this host's ABI 1.0"), std::string::npos) << why;
+  EXPECT_NE(why.find("upgrade weft"), std::string::npos) << why;
+}
+
+TEST(PluginLoader, RefusesAFileWithoutTheEntrySymbol) {
+  std::string why = refusal(fixture("no_symbol"));
+  EXPECT_NE(why.find("has no weft_plugin_v1 symbol"), std::string::npos) << why;
+}
+
+TEST(PluginLoader, RefusesAShortManifest) {
+  std::string why = refusal(fixture("short_struct"));
+  EXPECT_NE(why.find("malformed manifest: 8 bytes"), std::string::npos) << why;
+}
+
+TEST(PluginLoader, RefusesAFailingInitWithItsMessage) {
+  std::string why = refusal(fixture("failing_init"));
+  EXPECT_NE(why.find("init failed: the fixture's licence file is missing"), std::string::npos)
+      << why;
+}
+
+TEST(PluginLoader, RefusesAThrowingInitWithoutCrashing) {
+  std::string why = refusal(fixture("throwing_init"));
+  EXPECT_NE(why.find("init failed: configuration table is corrupt"), std::string::npos) << why;
+}
+
+TEST(PluginLoader, RefusesAnInvalidDescription) {
+  std::string why = refusal(fixture("bad_description"));
+  EXPECT_NE(why.find("test.c_echo@1: description field 'outputs'"), std::string::npos) << why;
+}
+
+TEST(PluginLoader, RefusesAFileThatIsNotASharedObject) {
+  std::string why = refusal(kFixtures + "/not_elf.so");
+  EXPECT_NE(why.find("cannot be loaded"), std::string::npos) << why;
+}
+
+TEST(PluginLoader, RefusesADuplicateNodeTypeAndKeepsTheFirst) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_file(std::string(WEFT_TEST_PLUGIN_DIR) + "/weft_noop.so").is_ok());
+  Status st = host.load_file(fixture("duplicate_type"));
+  ASSERT_FALSE(st.is_ok());
+  EXPECT_NE(st.message().find("node type weft.noop@1 is already registered by plugin weft-noop"),
+            std::string::npos)
+      << st.message();
+  ASSERT_EQ(host.plugins().size(), 1u);
+  EXPECT_EQ(host.registry().find("weft.noop", 1)->plugin->name, "weft-noop");
+}
+
+TEST(PluginLoader, OneBadFileDoesNotStopTheOthers) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_directories({WEFT_TEST_PLUGIN_DIR, kFixtures}).is_ok());
+  // Every fixture but the good one is refused; every shipped plugin loads.
+  EXPECT_EQ(host.refused().size(), 9u);
+  EXPECT_NE(host.registry().find("weft.set", 1), nullptr);
+  EXPECT_NE(host.registry().find("weft.if", 1), nullptr);
+  EXPECT_NE(host.registry().find("test.c_echo", 1), nullptr);
+  for (const auto& r : host.refused()) EXPECT_EQ(r.reason.rfind(r.file + ": ", 0), 0u) << r.reason;
+}
+
+TEST(PluginLoader, RequireNamesTheMissingPlugin) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_directories({kFixtures}).is_ok());
+  EXPECT_TRUE(host.require({"fixture-good-c"}).is_ok());
+  Status st = host.require({"fixture-good-c", "fixture-other-major"});
+  ASSERT_FALSE(st.is_ok());
+  EXPECT_NE(st.message().find("required plugin fixture-other-major is not loaded"),
+            std::string::npos)
+      << st.message();
+}
+
+TEST(PluginLoader, AMissingFolderIsAnError) {
+  PluginHost host;
+  Status st = host.load_directories({kFixtures + "/does-not-exist"});
+  EXPECT_EQ(st.code(), Code::kNotFound);
+}
+
+TEST(PluginLoader, CPluginRunsThroughTheExecutor) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_file(fixture("good_c")).is_ok());
+  Json doc = {{"id", "c"},
+              {"nodes", {{{"id", "echo"}, {"type", "test.c_echo"}, {"typeVersion", 1}}}}};
+  ValidationReport report;
+  auto plan = plan_workflow(doc, host.registry(), report);
+  ASSERT_TRUE(plan) << report.to_text();
+  Executor executor({});
+  ExecutionRequest req;
+  req.input = {make_item({{"n", 1}})};
+  ExecutionResult r = executor.run(*plan, std::move(req));
+  ASSERT_EQ(r.status, ExecutionStatus::kSucceeded);
+  ASSERT_EQ(r.result.size(), 1u);
+  const Items& items = r.result[0].second;
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(*items[0], (Json{{"n", 1}}));
+  EXPECT_EQ(*items[1], (Json{{"plugin", "c"}}));
+}
+
+}  // namespace
+}  // namespace weft
