@@ -116,7 +116,8 @@ INSTANTIATE_TEST_SUITE_P(
         WebhookError{{{"path", "x"}, {"auth", "header"}},
                      "parameter 'headerName' is required when auth is 'header'"},
         WebhookError{{{"path", "x"}, {"auth", "header"}, {"headerName", ""}},
-                     "parameter 'headerName' is required when auth is 'header'"}));
+                     "parameter 'headerName' is required when auth is 'header'"}),
+    [](const auto& info) { return "case" + std::to_string(info.index); });
 
 }  // namespace
 }  // namespace weft::plugin_tests
