@@ -1,11 +1,10 @@
 // Throughput of the expression language: one compiled expression or template evaluated
 // against one item, the way the executor evaluates node parameters per item.
-#include <weft/runtime/expression.hpp>
-
 #include <benchmark/benchmark.h>
 
 #include <string_view>
 #include <utility>
+#include <weft/runtime/expression.hpp>
 
 namespace {
 
@@ -49,10 +48,8 @@ void BM_TemplateRenderMixed(benchmark::State& state) {
     state.SkipWithError(compiled.status().message().c_str());
     return;
   }
-  const ItemScope scope(Json{{"id", "A-1042"},
-                             {"customer", {{"name", "Ada Lovelace"}}},
-                             {"qty", 3},
-                             {"price", 19.99}});
+  const ItemScope scope(Json{
+      {"id", "A-1042"}, {"customer", {{"name", "Ada Lovelace"}}}, {"qty", 3}, {"price", 19.99}});
   for (auto _ : state) {
     auto result = compiled->evaluate(scope);
     benchmark::DoNotOptimize(result);

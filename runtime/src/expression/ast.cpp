@@ -1,9 +1,9 @@
 #include "ast.hpp"
 
-#include "utf8.hpp"
-
 #include <algorithm>
 #include <array>
+
+#include "utf8.hpp"
 
 namespace weft::expr {
 
@@ -21,7 +21,7 @@ bool resolve_position(int64_t position, size_t size, size_t& out) {
   return true;
 }
 
-// Moves `element` into `container`'s growing copy, charging a copy when it is borrowed.
+// Appends `element` to `array`: moved when owned, charged and copied when borrowed.
 bool append_element(EvalContext& ctx, size_t column, Value& element, Json& array) {
   Json owned;
   if (!take_owned(ctx, column, element, owned)) return false;
@@ -106,13 +106,11 @@ bool NodeOutputNode::eval(EvalContext& ctx, Value& out) const {
   Value id;
   if (!node_id_->eval(ctx, id)) return false;
   if (!id.get().is_string()) {
-    return ctx.fail(column_, std::string("$node needs a node id string, got ") +
-                                 type_name(id.get()));
+    return ctx.fail(column_,
+                    std::string("$node needs a node id string, got ") + type_name(id.get()));
   }
   const Items* items = ctx.scope().node_output(id.get().get_ref<const std::string&>());
-  const auto item_json = [](const Item& item) -> const Json& {
-    return item ? *item : null_json();
-  };
+  const auto item_json = [](const Item& item) -> const Json& { return item ? *item : null_json(); };
   out.borrow(null_json());
   if (items == nullptr) return true;  // the node has not run
   switch (part_) {
@@ -215,8 +213,8 @@ bool IndexNode::eval(EvalContext& ctx, Value& out) const {
     } else if (integer_key) {
       name = std::to_string(position);
     } else {
-      return ctx.fail(column_, std::string("index into object must be a string, got ") +
-                                   type_name(key));
+      return ctx.fail(column_,
+                      std::string("index into object must be a string, got ") + type_name(key));
     }
     auto found = base.find(name);
     if (found != base.end()) {

@@ -3,15 +3,15 @@
 // per-evaluation state is in the EvalContext.
 #pragma once
 
-#include "eval_context.hpp"
-#include "functions.hpp"
-#include "operators.hpp"
-#include "value.hpp"
-
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "eval_context.hpp"
+#include "functions.hpp"
+#include "operators.hpp"
+#include "value.hpp"
 
 namespace weft::expr {
 

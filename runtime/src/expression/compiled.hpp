@@ -2,11 +2,10 @@
 // expressions the same way).
 #pragma once
 
-#include "ast.hpp"
-
+#include <string>
 #include <weft/runtime/expression.hpp>
 
-#include <string>
+#include "ast.hpp"
 
 namespace weft::expr {
 

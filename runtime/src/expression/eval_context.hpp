@@ -3,11 +3,10 @@
 // compiled expression stay immutable and shared between threads.
 #pragma once
 
-#include <weft/runtime/expression.hpp>
-
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <weft/runtime/expression.hpp>
 
 namespace weft::expr {
 

@@ -12,11 +12,11 @@ Result<Json> evaluate_root(const Node& root, const Scope& scope, const Limits& l
 
 Result<Expression> Expression::compile(std::string_view source, const Limits& limits) {
   if (source.size() > limits.max_source_bytes) {
-    return Status::invalid(at_column(1, "expression is longer than " +
-                                            std::to_string(limits.max_source_bytes) + " bytes"));
+    return Status::invalid(at_column(
+        1, "expression is longer than " + std::to_string(limits.max_source_bytes) + " bytes"));
   }
   FoldingBudget folding(limits);
-  Parser parser(source, 0, limits, folding);
+  Parser parser(source, 0, 1, limits, folding);
   Result<NodePtr> root = parser.parse_all();
   if (!root) return root.status();
   auto impl = std::make_shared<Impl>();

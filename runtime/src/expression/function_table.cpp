@@ -1,6 +1,6 @@
-#include "functions.hpp"
-
 #include <unordered_map>
+
+#include "functions.hpp"
 
 namespace weft::expr {
 
@@ -81,15 +81,21 @@ bool Call::object_arg(size_t i, const Json*& out) const {
   return true;
 }
 
-bool set_string(const Call& call, std::string text, Value& out) {
+bool set_string_copy(const Call& call, std::string_view text, Value& out) {
+  if (!call.reserve_string(text.size())) return false;
+  out.set(Json(std::string(text)));
+  return true;
+}
+
+bool set_rendered_string(const Call& call, std::string text, Value& out) {
   if (!call.reserve_string(text.size())) return false;
   out.set(Json(std::move(text)));
   return true;
 }
 
 bool string_too_long(const Call& call) {
-  return call.fail("result would be longer than " +
-                   std::to_string(call.limits().max_string_bytes) + " bytes");
+  return call.fail("result would be longer than " + std::to_string(call.limits().max_string_bytes) +
+                   " bytes");
 }
 
 bool value_too_deep(const Call& call) {

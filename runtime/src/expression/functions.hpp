@@ -2,12 +2,12 @@
 // The functions themselves live in functions_<group>.cpp, one file per group.
 #pragma once
 
-#include "eval_context.hpp"
-#include "value.hpp"
-
 #include <cstdint>
 #include <span>
 #include <string_view>
+
+#include "eval_context.hpp"
+#include "value.hpp"
 
 namespace weft::expr {
 
@@ -84,8 +84,11 @@ class Call {
   std::span<Value> args_;
 };
 
-// Shared by several groups: sets `out` to a string built under the limits.
-bool set_string(const Call& call, std::string text, Value& out);
+// Sets `out` to a copy of `text`, checked and accounted for before the copy is made.
+bool set_string_copy(const Call& call, std::string_view text, Value& out);
+// Sets `out` to `text`, built by a writer that never grew it past max_string_bytes, and
+// accounts for it.
+bool set_rendered_string(const Call& call, std::string text, Value& out);
 // The errors for a string result past max_string_bytes and a value past kMaxValueDepth.
 bool string_too_long(const Call& call);
 bool value_too_deep(const Call& call);

@@ -1,12 +1,12 @@
 // Array functions (a few also take strings: slice, reverse, includes/contains, indexOf).
 // Each charges one step per element it visits.
-#include "functions.hpp"
-#include "utf8.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <unordered_set>
 #include <vector>
+
+#include "functions.hpp"
+#include "utf8.hpp"
 
 namespace weft::expr {
 
@@ -57,7 +57,7 @@ bool slice(Call& call, Value& out) {
     const std::string_view s = x.get_ref<const std::string&>();
     const size_t begin = utf8::offset_of(s, from);
     const size_t finish = begin + utf8::offset_of(s.substr(begin), to - from);
-    return set_string(call, std::string(s.substr(begin, finish - begin)), out);
+    return set_string_copy(call, s.substr(begin, finish - begin), out);
   }
   if (!call.reserve_items(to - from)) return false;
   Json result = Json::array();
@@ -199,7 +199,7 @@ bool sort(Call& call, Value& out) {
   const bool by_key = call.has(1);
   if (!call.array_arg(0, array) || (by_key && !call.string_arg(1, key_path))) return false;
   const size_t n = array->size();
-  // Charged up front: std::sort cannot stop half way.
+  // Charged up front: the sort cannot stop half way.
   size_t log2n = 1;
   while ((size_t{1} << log2n) < n) ++log2n;
   if (!call.step(n * log2n)) return false;
@@ -235,16 +235,16 @@ bool reverse(Call& call, Value& out) {
   if (x.is_string()) {
     const std::string_view s = x.get_ref<const std::string&>();
     if (!call.step(1 + s.size() / 1024)) return false;
-    std::vector<std::string_view> characters;
+    if (!call.reserve_string(s.size())) return false;
+    std::string result(s.size(), '\0');
+    // Each character is copied whole, from the back of the source to the front of the result.
     for (size_t pos = 0; pos < s.size();) {
       const size_t length = utf8::char_length(s, pos);
-      characters.push_back(s.substr(pos, length));
+      s.copy(result.data() + (s.size() - pos - length), length, pos);
       pos += length;
     }
-    std::string result;
-    result.reserve(s.size());
-    for (auto it = characters.rbegin(); it != characters.rend(); ++it) result.append(*it);
-    return set_string(call, std::move(result), out);
+    out.set(Json(std::move(result)));
+    return true;
   }
   if (!x.is_array()) return call.type_error(0, "an array or a string");
   if (!call.reserve_items(x.size())) return false;
@@ -267,7 +267,8 @@ bool sum_of(const Call& call, const Json& array, Number& total) {
                        type_name(array[i]));
     }
     int64_t next = 0;
-    if (total.is_integer && n.is_integer && !__builtin_add_overflow(total.integer, n.integer, &next)) {
+    if (total.is_integer && n.is_integer &&
+        !__builtin_add_overflow(total.integer, n.integer, &next)) {
       total.integer = next;
     } else {
       total = {false, 0, total.as_double() + n.as_double()};
@@ -343,8 +344,8 @@ bool range(Call& call, Value& out) {
   result.get_ref<Json::array_t&>().reserve(static_cast<size_t>(items));
   // Modular arithmetic: every value lies between start and end, so the result is exact.
   for (uint64_t i = 0; i < items; ++i) {
-    result.push_back(static_cast<int64_t>(static_cast<uint64_t>(start) +
-                                          i * static_cast<uint64_t>(step)));
+    result.push_back(
+        static_cast<int64_t>(static_cast<uint64_t>(start) + i * static_cast<uint64_t>(step)));
   }
   out.set(std::move(result));
   return true;
@@ -382,20 +383,13 @@ bool flatten(Call& call, Value& out) {
 }
 
 constexpr FunctionSpec kArrayFunctions[] = {
-    {"first", 1, 1, true, first},
-    {"last", 1, 1, true, last},
-    {"slice", 2, 3, true, slice},
-    {"concat", 1, kVariadic, true, concat},
-    {"includes", 2, 2, true, includes},
-    {"contains", 2, 2, true, includes},
-    {"indexOf", 2, 2, true, index_of},
-    {"unique", 1, 1, true, unique},
-    {"sort", 1, 2, true, sort},
-    {"reverse", 1, 1, true, reverse},
-    {"sum", 1, 1, true, sum},
-    {"avg", 1, 1, true, avg},
-    {"count", 1, 1, true, count},
-    {"range", 1, 3, true, range},
+    {"first", 1, 1, true, first},       {"last", 1, 1, true, last},
+    {"slice", 2, 3, true, slice},       {"concat", 1, kVariadic, true, concat},
+    {"includes", 2, 2, true, includes}, {"contains", 2, 2, true, includes},
+    {"indexOf", 2, 2, true, index_of},  {"unique", 1, 1, true, unique},
+    {"sort", 1, 2, true, sort},         {"reverse", 1, 1, true, reverse},
+    {"sum", 1, 1, true, sum},           {"avg", 1, 1, true, avg},
+    {"count", 1, 1, true, count},       {"range", 1, 3, true, range},
     {"flatten", 1, 2, true, flatten},
 };
 

@@ -1,8 +1,8 @@
 // Functions on any value: emptiness, type, defaults, truthiness, JSON text.
+#include <vector>
+
 #include "functions.hpp"
 #include "render.hpp"
-
-#include <vector>
 
 namespace weft::expr {
 
@@ -47,7 +47,7 @@ bool to_bool(Call& call, Value& out) {
 bool to_json(Call& call, Value& out) {
   std::string text;
   switch (append_json(text, call.arg(0), call.limits().max_string_bytes)) {
-    case RenderResult::kOk: return set_string(call, std::move(text), out);
+    case RenderResult::kOk: return set_rendered_string(call, std::move(text), out);
     case RenderResult::kTooLarge: return string_too_long(call);
     case RenderResult::kTooDeep: break;
   }
@@ -118,12 +118,9 @@ bool parse_json(Call& call, Value& out) {
 }
 
 constexpr FunctionSpec kMiscFunctions[] = {
-    {"isEmpty", 1, 1, true, is_empty},
-    {"type", 1, 1, true, type},
-    {"default", 2, 2, true, first_not_null},
-    {"coalesce", 1, kVariadic, true, first_not_null},
-    {"bool", 1, 1, true, to_bool},
-    {"toJson", 1, 1, true, to_json},
+    {"isEmpty", 1, 1, true, is_empty},       {"type", 1, 1, true, type},
+    {"default", 2, 2, true, first_not_null}, {"coalesce", 1, kVariadic, true, first_not_null},
+    {"bool", 1, 1, true, to_bool},           {"toJson", 1, 1, true, to_json},
     {"parseJson", 1, 1, true, parse_json},
 };
 

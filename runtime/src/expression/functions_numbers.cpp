@@ -1,10 +1,10 @@
 // Number functions. Results that are whole and fit int64 are integers (round, floor, ceil, int).
-#include "functions.hpp"
-#include "operators.hpp"
-
 #include <charconv>
 #include <cmath>
 #include <limits>
+
+#include "functions.hpp"
+#include "operators.hpp"
 
 namespace weft::expr {
 
@@ -109,8 +109,12 @@ bool whole(Call& call, Value& out, double (*rounding)(double)) {
   return true;
 }
 
-bool floor(Call& call, Value& out) { return whole(call, out, [](double d) { return std::floor(d); }); }
-bool ceil(Call& call, Value& out) { return whole(call, out, [](double d) { return std::ceil(d); }); }
+bool floor(Call& call, Value& out) {
+  return whole(call, out, [](double d) { return std::floor(d); });
+}
+bool ceil(Call& call, Value& out) {
+  return whole(call, out, [](double d) { return std::ceil(d); });
+}
 
 bool abs(Call& call, Value& out) {
   Number n;
@@ -157,14 +161,10 @@ bool min(Call& call, Value& out) { return extreme(call, out, -1); }
 bool max(Call& call, Value& out) { return extreme(call, out, 1); }
 
 constexpr FunctionSpec kNumberFunctions[] = {
-    {"number", 1, 1, true, number},
-    {"int", 1, 1, true, to_int},
-    {"round", 1, 2, true, round},
-    {"floor", 1, 1, true, floor},
-    {"ceil", 1, 1, true, ceil},
-    {"abs", 1, 1, true, abs},
-    {"min", 1, kVariadic, true, min},
-    {"max", 1, kVariadic, true, max},
+    {"number", 1, 1, true, number},   {"int", 1, 1, true, to_int},
+    {"round", 1, 2, true, round},     {"floor", 1, 1, true, floor},
+    {"ceil", 1, 1, true, ceil},       {"abs", 1, 1, true, abs},
+    {"min", 1, kVariadic, true, min}, {"max", 1, kVariadic, true, max},
 };
 
 }  // namespace

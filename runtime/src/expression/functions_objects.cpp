@@ -1,9 +1,9 @@
 // Object functions. Objects keep the order of their keys; merge, pick and omit keep the order
 // of the first object.
-#include "functions.hpp"
-
 #include <algorithm>
 #include <vector>
+
+#include "functions.hpp"
 
 namespace weft::expr {
 
@@ -129,7 +129,8 @@ bool key_list(const Call& call, std::vector<std::string_view>& names) {
     const Json& list = call.arg(1);
     if (!call.step(list.size())) return false;
     for (const Json& name : list) {
-      if (!name.is_string()) return call.fail("key names must be strings, got " + std::string(type_name(name)));
+      if (!name.is_string())
+        return call.fail("key names must be strings, got " + std::string(type_name(name)));
       names.push_back(name.get_ref<const std::string&>());
     }
     return true;

@@ -1,9 +1,9 @@
 // String functions. Lengths and positions count characters (code points), never bytes.
+#include <algorithm>
+
 #include "functions.hpp"
 #include "render.hpp"
 #include "utf8.hpp"
-
-#include <algorithm>
 
 namespace weft::expr {
 
@@ -18,13 +18,15 @@ bool is_ascii_space(char c) {
 
 bool change_case(Call& call, Value& out, bool to_upper) {
   std::string_view s;
-  if (!call.string_arg(0, s) || !scan(call, s.size())) return false;
+  if (!call.string_arg(0, s) || !scan(call, s.size()) || !call.reserve_string(s.size()))
+    return false;
   std::string result(s);
   for (char& c : result) {
     if (to_upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     if (!to_upper && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  return set_string(call, std::move(result), out);
+  out.set(Json(std::move(result)));
+  return true;
 }
 
 bool upper(Call& call, Value& out) { return change_case(call, out, true); }
@@ -35,7 +37,7 @@ bool trim(Call& call, Value& out) {
   if (!call.string_arg(0, s)) return false;
   while (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_ascii_space(s.back())) s.remove_suffix(1);
-  return set_string(call, std::string(s), out);
+  return set_string_copy(call, s, out);
 }
 
 bool length(Call& call, Value& out) {
@@ -75,7 +77,8 @@ bool replace(Call& call, Value& out) {
   if (search.empty()) return call.fail("the search string must not be empty");
   if (!scan(call, s.size())) return false;
   size_t matches = 0;
-  for (size_t at = s.find(search); at != std::string_view::npos; at = s.find(search, at + search.size()))
+  for (size_t at = s.find(search); at != std::string_view::npos;
+       at = s.find(search, at + search.size()))
     ++matches;
   // Sizes are bounded by max_string_bytes, so this cannot overflow.
   const size_t size = s.size() - matches * search.size() + matches * replacement.size();
@@ -140,9 +143,10 @@ bool join(Call& call, Value& out) {
       if (result.size() + separator.size() > max_bytes) return string_too_long(call);
       result.append(separator);
     }
-    if (append_text(result, (*array)[i], max_bytes) != RenderResult::kOk) return string_too_long(call);
+    if (append_text(result, (*array)[i], max_bytes) != RenderResult::kOk)
+      return string_too_long(call);
   }
-  return set_string(call, std::move(result), out);
+  return set_rendered_string(call, std::move(result), out);
 }
 
 // Clamps a character position into [0, length].
@@ -160,10 +164,10 @@ bool substring(Call& call, Value& out) {
   if (call.has(2) && !call.arg(2).is_null() && !call.integer_arg(2, end)) return false;
   const size_t from = clamp_position(start, length);
   const size_t to = clamp_position(end, length);
-  if (to <= from) return set_string(call, std::string(), out);
+  if (to <= from) return set_string_copy(call, {}, out);
   const size_t begin = utf8::offset_of(s, from);
   const size_t finish = begin + utf8::offset_of(s.substr(begin), to - from);
-  return set_string(call, std::string(s.substr(begin, finish - begin)), out);
+  return set_string_copy(call, s.substr(begin, finish - begin), out);
 }
 
 bool pad(Call& call, Value& out, bool at_start) {
@@ -173,20 +177,23 @@ bool pad(Call& call, Value& out, bool at_start) {
   if (call.has(2) && !call.string_arg(2, fill)) return false;
   if (fill.empty()) return call.fail("the fill string must not be empty");
   const size_t length = utf8::count(s);
-  if (target <= 0 || static_cast<uint64_t>(target) <= length) return set_string(call, std::string(s), out);
+  if (target <= 0 || static_cast<uint64_t>(target) <= length) {
+    return set_string_copy(call, s, out);
+  }
   const size_t missing = static_cast<size_t>(target) - length;
   // Checked before building: `missing` may be anything up to 2^63.
   if (missing > call.limits().max_string_bytes) return string_too_long(call);
   const size_t fill_length = utf8::count(fill);
-  std::string padding;
   const size_t whole = missing / fill_length;
-  const size_t rest = missing % fill_length;
-  const size_t padding_bytes = whole * fill.size() + utf8::offset_of(fill, rest);
-  if (!call.reserve_string(s.size() + padding_bytes)) return false;
-  padding.reserve(s.size() + padding_bytes);
-  for (size_t i = 0; i < whole; ++i) padding.append(fill);
-  padding.append(fill.substr(0, utf8::offset_of(fill, rest)));
-  std::string result = at_start ? padding + std::string(s) : std::string(s) + padding;
+  const std::string_view partial = fill.substr(0, utf8::offset_of(fill, missing % fill_length));
+  const size_t size = s.size() + whole * fill.size() + partial.size();
+  if (!call.reserve_string(size)) return false;
+  std::string result;
+  result.reserve(size);
+  if (!at_start) result.append(s);
+  for (size_t i = 0; i < whole; ++i) result.append(fill);
+  result.append(partial);
+  if (at_start) result.append(s);
   out.set(Json(std::move(result)));
   return true;
 }
@@ -201,7 +208,7 @@ bool to_string(Call& call, Value& out) {
   }
   std::string text;
   switch (append_text(text, call.arg(0), call.limits().max_string_bytes)) {
-    case RenderResult::kOk: return set_string(call, std::move(text), out);
+    case RenderResult::kOk: return set_rendered_string(call, std::move(text), out);
     case RenderResult::kTooLarge: return string_too_long(call);
     case RenderResult::kTooDeep: break;
   }
@@ -209,20 +216,13 @@ bool to_string(Call& call, Value& out) {
 }
 
 constexpr FunctionSpec kStringFunctions[] = {
-    {"upper", 1, 1, true, upper},
-    {"lower", 1, 1, true, lower},
-    {"trim", 1, 1, true, trim},
-    {"length", 1, 1, true, length},
-    {"len", 1, 1, true, length},
-    {"startsWith", 2, 2, true, starts_with},
-    {"endsWith", 2, 2, true, ends_with},
-    {"replace", 3, 3, true, replace},
-    {"split", 2, 2, true, split},
-    {"join", 1, 2, true, join},
-    {"substring", 2, 3, true, substring},
-    {"padStart", 2, 3, true, pad_start},
-    {"padEnd", 2, 3, true, pad_end},
-    {"string", 1, 1, true, to_string},
+    {"upper", 1, 1, true, upper},         {"lower", 1, 1, true, lower},
+    {"trim", 1, 1, true, trim},           {"length", 1, 1, true, length},
+    {"len", 1, 1, true, length},          {"startsWith", 2, 2, true, starts_with},
+    {"endsWith", 2, 2, true, ends_with},  {"replace", 3, 3, true, replace},
+    {"split", 2, 2, true, split},         {"join", 1, 2, true, join},
+    {"substring", 2, 3, true, substring}, {"padStart", 2, 3, true, pad_start},
+    {"padEnd", 2, 3, true, pad_end},      {"string", 1, 1, true, to_string},
 };
 
 }  // namespace

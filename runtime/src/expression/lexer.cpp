@@ -1,11 +1,11 @@
 #include "lexer.hpp"
 
-#include "utf8.hpp"
-#include "value.hpp"
-
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+
+#include "utf8.hpp"
+#include "value.hpp"
 
 namespace weft::expr {
 
@@ -123,11 +123,8 @@ bool Lexer::next(Token& token, std::string& error, size_t& error_offset) {
       if (following == '|') return punctuation(TokenKind::kOr, 2);
       error = "unexpected '|' (logical or is '||')";
       break;
-    case '`':
-      error = "template literals (`...`) are not supported; use '+' to join strings";
-      break;
-    default:
-      error = "unexpected character " + describe_character(text_, pos_);
+    case '`': error = "template literals (`...`) are not supported; use '+' to join strings"; break;
+    default: error = "unexpected character " + describe_character(text_, pos_);
   }
   error_offset = pos_;
   return false;
@@ -222,7 +219,8 @@ bool Lexer::lex_string(Token& token, std::string& error, size_t& error_offset) {
           int32_t low = pos + 7 < text_.size() && text_[pos + 6] == '\\' && text_[pos + 7] == 'u'
                             ? read_hex4(text_, pos + 8)
                             : -1;
-          if (low < 0xDC00 || low > 0xDFFF) return fail(pos, "unpaired UTF-16 surrogate in \\u escape");
+          if (low < 0xDC00 || low > 0xDFFF)
+            return fail(pos, "unpaired UTF-16 surrogate in \\u escape");
           cp = 0x10000 + ((static_cast<char32_t>(unit) - 0xD800) << 10) +
                (static_cast<char32_t>(low) - 0xDC00);
           length = 12;

@@ -1,9 +1,9 @@
 #include "operators.hpp"
 
-#include "render.hpp"
-
 #include <cmath>
 #include <limits>
+
+#include "render.hpp"
 
 namespace weft::expr {
 
@@ -91,6 +91,15 @@ bool arithmetic(BinaryOp op, EvalContext& ctx, size_t column, const Number& a, c
   }
 }
 
+bool text_failure(EvalContext& ctx, size_t column, RenderResult result) {
+  if (result == RenderResult::kTooDeep) {
+    return ctx.fail(column,
+                    "value nested deeper than " + std::to_string(kMaxValueDepth) + " levels");
+  }
+  return ctx.fail(column, "'+' would make a string longer than " +
+                              std::to_string(ctx.limits().max_string_bytes) + " bytes");
+}
+
 bool concatenate_strings(EvalContext& ctx, size_t column, Value& lhs, const Json& rhs) {
   const size_t max_bytes = ctx.limits().max_string_bytes;
   // A chain `a + b + c` extends the string it already built (already charged).
@@ -98,14 +107,12 @@ bool concatenate_strings(EvalContext& ctx, size_t column, Value& lhs, const Json
   std::string text;
   if (extend) {
     text = std::move(lhs.release().get_ref<std::string&>());
-  } else if (append_text(text, lhs.get(), max_bytes) != RenderResult::kOk) {
-    return ctx.fail(column, "'+' would make a string longer than " + std::to_string(max_bytes) +
-                                " bytes");
+  } else if (RenderResult r = append_text(text, lhs.get(), max_bytes); r != RenderResult::kOk) {
+    return text_failure(ctx, column, r);
   }
   const size_t before = text.size();
-  if (append_text(text, rhs, max_bytes) != RenderResult::kOk) {
-    return ctx.fail(column, "'+' would make a string longer than " + std::to_string(max_bytes) +
-                                " bytes");
+  if (RenderResult r = append_text(text, rhs, max_bytes); r != RenderResult::kOk) {
+    return text_failure(ctx, column, r);
   }
   if (!ctx.charge(column, text.size() - (extend ? before : 0))) return false;
   lhs.set(Json(std::move(text)));

@@ -1,8 +1,8 @@
 #include "parser.hpp"
 
-#include "utf8.hpp"
-
 #include <unordered_map>
+
+#include "utf8.hpp"
 
 namespace weft::expr {
 
@@ -26,12 +26,15 @@ class NestingExit {
 
 }  // namespace
 
-Parser::Parser(std::string_view text, size_t start, const Limits& limits, FoldingBudget& folding)
+Parser::Parser(std::string_view text, size_t start, size_t start_column, const Limits& limits,
+               FoldingBudget& folding)
     : text_(text),
       limits_(limits),
       folding_(folding),
       max_depth_(std::min(limits.max_depth, kMaxParserDepth)),
-      lexer_(text, start) {}
+      lexer_(text, start),
+      counted_offset_(start),
+      counted_column_(start_column) {}
 
 Result<NodePtr> Parser::parse_all() {
   NodePtr root;
@@ -50,8 +53,14 @@ Result<NodePtr> Parser::parse_prefix() {
   return root;
 }
 
-size_t Parser::column_of(size_t offset) const {
-  return 1 + utf8::count(text_.substr(0, offset));
+size_t Parser::column_of(size_t offset) {
+  if (offset < counted_offset_) {
+    counted_offset_ = 0;
+    counted_column_ = 1;
+  }
+  counted_column_ += utf8::count(text_.substr(counted_offset_, offset - counted_offset_));
+  counted_offset_ = offset;
+  return counted_column_;
 }
 
 NodePtr Parser::fail(size_t offset, const std::string& message) {
@@ -97,7 +106,10 @@ bool Parser::expect(TokenKind kind, const char* what) {
 }
 
 bool Parser::enter_nesting() {
-  if (++nesting_ <= max_depth_) return true;
+  if (nesting_ < max_depth_) {
+    ++nesting_;
+    return true;
+  }
   fail(token_.offset, nested_too_deeply(max_depth_));
   return false;
 }
@@ -132,8 +144,7 @@ NodePtr Parser::parse_conditional() {
   NodePtr else_branch = parse_expression();
   if (!else_branch) return nullptr;
   return finish(std::make_unique<ConditionalNode>(column, std::move(condition),
-                                                  std::move(then_branch),
-                                                  std::move(else_branch)));
+                                                  std::move(then_branch), std::move(else_branch)));
 }
 
 NodePtr Parser::parse_coalesce() {
@@ -325,11 +336,10 @@ NodePtr Parser::parse_primary() {
       if (token_.text == "true") return literal(column, Json(true));
       if (token_.text == "false") return literal(column, Json(false));
       if (token_.text == "null") return literal(column, Json());
-      return fail(token_.offset, "unknown name '" + std::string(token_.text) +
-                                     "' (variables start with '$', functions are called with ())");
+      return fail(token_.offset, "unknown name " + quote_for_message(token_.text) +
+                                     " (variables start with '$', functions are called with ())");
     }
-    default:
-      return fail(token_.offset, "expected a value, got " + describe(token_));
+    default: return fail(token_.offset, "expected a value, got " + describe(token_));
   }
 }
 
@@ -394,7 +404,7 @@ NodePtr Parser::parse_call(const Token& name) {
   const size_t column = column_of(name.offset);
   const FunctionSpec* function = find_function(name.text);
   if (function == nullptr) {
-    return fail(name.offset, "unknown function '" + std::string(name.text) + "'");
+    return fail(name.offset, "unknown function " + quote_for_message(name.text));
   }
   if (!advance()) return nullptr;
   std::vector<NodePtr> args;
@@ -406,7 +416,8 @@ NodePtr Parser::parse_call(const Token& name) {
   }
   if (!error_.empty() || !expect(TokenKind::kRightParen, "',' or ')'")) return nullptr;
   const size_t count = args.size();
-  if (count < function->min_args || (function->max_args != kVariadic && count > function->max_args)) {
+  if (count < function->min_args ||
+      (function->max_args != kVariadic && count > function->max_args)) {
     std::string expected;
     if (function->max_args == kVariadic) {
       expected = "at least " + std::to_string(function->min_args);
@@ -445,8 +456,8 @@ NodePtr Parser::parse_variable() {
   } else if (name == "now") {
     kind = VariableNode::Kind::kNow;
   } else {
-    return fail(offset, "unknown variable '$" + std::string(name) +
-                            "' (known: $json, $node, $execution, $workflow, $now)");
+    return fail(offset, "unknown variable " + quote_for_message(token_.text) +
+                            " (known: $json, $node, $execution, $workflow, $now)");
   }
   if (!advance()) return nullptr;
   return std::make_unique<VariableNode>(column, kind);
@@ -463,7 +474,8 @@ NodePtr Parser::parse_node_output(size_t column) {
     if (token_.kind != TokenKind::kIdentifier) {
       return fail(token_.offset, "expected a node id after '$node.', got " + describe(token_));
     }
-    node_id = std::make_unique<LiteralNode>(column_of(token_.offset), Json(std::string(token_.text)));
+    node_id =
+        std::make_unique<LiteralNode>(column_of(token_.offset), Json(std::string(token_.text)));
     if (!advance()) return nullptr;
   } else {
     return fail(token_.offset, "expected '[' after $node, as in $node[\"id\"].json");
@@ -475,8 +487,8 @@ NodePtr Parser::parse_node_output(size_t column) {
     Token next;
     if (peek(next) && next.kind == TokenKind::kIdentifier &&
         (next.text == "json" || next.text == "items")) {
-      part = next.text == "json" ? NodeOutputNode::Part::kFirstItem
-                                 : NodeOutputNode::Part::kAllItems;
+      part =
+          next.text == "json" ? NodeOutputNode::Part::kFirstItem : NodeOutputNode::Part::kAllItems;
       if (!advance() || !advance()) return nullptr;
       if (part == NodeOutputNode::Part::kAllItems && token_.kind == TokenKind::kLeftBracket) {
         if (!advance()) return nullptr;
@@ -486,8 +498,8 @@ NodePtr Parser::parse_node_output(size_t column) {
       }
     }
   }
-  return finish(std::make_unique<NodeOutputNode>(column, std::move(node_id), part,
-                                                 std::move(index)));
+  return finish(
+      std::make_unique<NodeOutputNode>(column, std::move(node_id), part, std::move(index)));
 }
 
 }  // namespace weft::expr

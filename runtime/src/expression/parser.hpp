@@ -6,13 +6,12 @@
 // then postfix .name [index] and primaries.
 #pragma once
 
-#include "ast.hpp"
-#include "lexer.hpp"
-
-#include <weft/runtime/expression.hpp>
-
 #include <string>
 #include <string_view>
+#include <weft/runtime/expression.hpp>
+
+#include "ast.hpp"
+#include "lexer.hpp"
 
 namespace weft::expr {
 
@@ -43,9 +42,11 @@ class FoldingBudget {
 
 class Parser {
  public:
-  // Parses `text` from byte `start`. Columns in errors count characters from the start of
-  // `text` (not of `start`), so that a template can point into the whole string.
-  Parser(std::string_view text, size_t start, const Limits& limits, FoldingBudget& folding);
+  // Parses `text` from byte `start`, whose column is `start_column`. Columns in errors count
+  // characters from the start of `text` (not of `start`), so that a template can point into
+  // the whole string.
+  Parser(std::string_view text, size_t start, size_t start_column, const Limits& limits,
+         FoldingBudget& folding);
 
   // The whole text (from start) must be one expression.
   Result<NodePtr> parse_all();
@@ -88,7 +89,9 @@ class Parser {
   // Checks the node's height and folds it to a literal when it is constant.
   NodePtr finish(NodePtr node);
   NodePtr fail(size_t offset, const std::string& message);
-  size_t column_of(size_t offset) const;
+  // Columns are counted on from the last one asked for (tokens come in order), so that
+  // computing them stays linear in the length of the text.
+  size_t column_of(size_t offset);
 
   std::string_view text_;
   const Limits& limits_;
@@ -97,6 +100,8 @@ class Parser {
   Lexer lexer_;
   Token token_;
   size_t nesting_ = 0;
+  size_t counted_offset_;  // column_of: the last offset counted and its column
+  size_t counted_column_;
   std::string error_;
   bool at_end_ = false;  // the current token is the end of the text
   bool ran_out_ = false;

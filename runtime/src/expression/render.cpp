@@ -1,12 +1,15 @@
 #include "render.hpp"
 
+#include <charconv>
+
 #include "eval_context.hpp"
 #include "utf8.hpp"
 
-#include <charconv>
-
 namespace weft::expr {
 
+namespace {
+
+// Appends a number the way JSON writes it (a double always shows a '.' or an exponent).
 void append_number(std::string& out, const Json& number) {
   char buffer[32];
   std::to_chars_result written{};
@@ -27,8 +30,6 @@ void append_number(std::string& out, const Json& number) {
   }
   out.append(buffer, written.ptr);
 }
-
-namespace {
 
 void append_escaped(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";

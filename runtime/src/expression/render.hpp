@@ -3,10 +3,9 @@
 // size and depth, so they never allocate past the limit nor recurse past kMaxValueDepth.
 #pragma once
 
-#include <weft/runtime/json.hpp>
-
 #include <cstddef>
 #include <string>
+#include <weft/runtime/json.hpp>
 
 namespace weft::expr {
 
@@ -18,8 +17,5 @@ RenderResult append_json(std::string& out, const Json& value, size_t max_bytes);
 // Appends the text form of `value`: strings as they are, null as nothing, everything else as
 // compact JSON. Stops with kTooLarge before `out` would grow past max_bytes.
 RenderResult append_text(std::string& out, const Json& value, size_t max_bytes);
-
-// Appends a number the way JSON writes it (a double always shows a '.' or an exponent).
-void append_number(std::string& out, const Json& number);
 
 }  // namespace weft::expr

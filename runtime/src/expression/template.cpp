@@ -4,12 +4,12 @@
 // expression's value with its type; a string mixing text and expressions yields a string in
 // which each value is inserted in its text form (strings unquoted, null as nothing, other values
 // as compact JSON). Parts of the value without any expression are kept as constants.
+#include <vector>
+
 #include "compiled.hpp"
 #include "parser.hpp"
 #include "render.hpp"
 #include "utf8.hpp"
-
-#include <vector>
 
 namespace weft::expr {
 
@@ -25,13 +25,13 @@ struct TextPart {
 struct TemplateValue {
   enum class Kind { kConstant, kExpression, kText, kArray, kObject };
   Kind kind = Kind::kConstant;
-  Json constant;                 // kConstant
-  NodePtr expression;            // kExpression
-  std::vector<TextPart> parts;   // kText
-  size_t literal_bytes = 0;      // kText: bytes of the literal parts
-  std::vector<TemplateValue> elements;                          // kArray
+  Json constant;                                               // kConstant
+  NodePtr expression;                                          // kExpression
+  std::vector<TextPart> parts;                                 // kText
+  size_t literal_bytes = 0;                                    // kText: bytes of the literal parts
+  std::vector<TemplateValue> elements;                         // kArray
   std::vector<std::pair<std::string, TemplateValue>> members;  // kObject
-  std::string path;              // where the value sits, for error messages
+  std::string path;  // where the value sits, for error messages
 };
 
 std::string with_path(const std::string& path, std::string message) {
@@ -50,8 +50,8 @@ class TemplateCompiler {
   Status compile(const Json& value, const std::string& path, size_t depth, TemplateValue& out) {
     out.path = path;
     if (depth > kMaxValueDepth) {
-      return Status::invalid(with_path(path, "value nested deeper than " +
-                                                 std::to_string(kMaxValueDepth) + " levels"));
+      return Status::invalid(with_path(
+          path, "value nested deeper than " + std::to_string(kMaxValueDepth) + " levels"));
     }
     if (value.is_string()) {
       Status status = compile_string(value.get_ref<const std::string&>(), out);
@@ -107,13 +107,18 @@ class TemplateCompiler {
       return Status::ok();
     }
     size_t pos = 0;
+    // The column of `open`, counted on from the previous expression's end (not from the start
+    // of the text every time), so that a long text with many expressions compiles in linear time.
+    size_t open_column = 1;
     while (open != std::string::npos) {
       if (open > pos) out.parts.push_back({text.substr(pos, open - pos), nullptr});
+      open_column += utf8::count(std::string_view(text).substr(pos, open - pos));
       size_t close = 0;
       NodePtr expression;
-      Status status = compile_embedded(text, open, expression, close);
+      Status status = compile_embedded(text, open, open_column, expression, close);
       if (!status) return Status::invalid(with_path(out.path, status.message()));
       out.parts.push_back({std::string(), std::move(expression)});
+      open_column += utf8::count(std::string_view(text).substr(open, close + 2 - open));
       pos = close + 2;
       open = text.find("{{", pos);
     }
@@ -141,27 +146,25 @@ class TemplateCompiler {
     return Status::ok();
   }
 
-  // Compiles the expression opened by the `{{` at `open`; `close` receives the offset of its
-  // `}}`. The parser reads the expression token by token, so a `}}` inside a string literal
-  // belongs to the string.
-  Status compile_embedded(const std::string& text, size_t open, NodePtr& expression,
-                          size_t& close) {
-    const auto column = [&](size_t offset) {
-      return 1 + utf8::count(std::string_view(text).substr(0, offset));
-    };
+  // Compiles the expression opened by the `{{` at `open` (at column `open_column`); `close`
+  // receives the offset of its `}}`. The parser reads the expression token by token, so a `}}`
+  // inside a string literal belongs to the string.
+  Status compile_embedded(const std::string& text, size_t open, size_t open_column,
+                          NodePtr& expression, size_t& close) {
     const size_t start = open + 2;
     // The parser sees at most max_source_bytes of expression (and its `}}`).
     const size_t visible = std::min(text.size(), start + limits_.max_source_bytes + 2);
     const bool truncated = visible < text.size();
     const auto too_long = [&] {
-      return Status::invalid(at_column(column(open), "expression is longer than " +
-                                                         std::to_string(limits_.max_source_bytes) +
-                                                         " bytes"));
+      return Status::invalid(at_column(
+          open_column,
+          "expression is longer than " + std::to_string(limits_.max_source_bytes) + " bytes"));
     };
     const auto unterminated = [&] {
-      return Status::invalid(at_column(column(open), "unterminated '{{' (no matching '}}')"));
+      return Status::invalid(at_column(open_column, "unterminated '{{' (no matching '}}')"));
     };
-    Parser parser(std::string_view(text).substr(0, visible), start, limits_, folding_);
+    Parser parser(std::string_view(text).substr(0, visible), start, open_column + 2, limits_,
+                  folding_);
     Result<NodePtr> root = parser.parse_prefix();
     if (!root) {
       if (parser.ran_out()) return truncated ? too_long() : unterminated();
@@ -170,7 +173,9 @@ class TemplateCompiler {
     close = parser.end_offset();
     if (close >= visible) return truncated ? too_long() : unterminated();
     if (text.compare(close, 2, "}}") != 0) {
-      return Status::invalid(at_column(column(close), "expected '}}' after the expression"));
+      const size_t close_column =
+          open_column + utf8::count(std::string_view(text).substr(open, close - open));
+      return Status::invalid(at_column(close_column, "expected '}}' after the expression"));
     }
     if (close - start > limits_.max_source_bytes) return too_long();
     expression = std::move(root).value();
@@ -215,8 +220,8 @@ bool evaluate_value(const TemplateValue& value, EvalContext& ctx, Json& out, std
                      "text would be longer than " + std::to_string(max_bytes) + " bytes");
             return failed();
           case RenderResult::kTooDeep:
-            ctx.fail(part.expression->column(), "value nested deeper than " +
-                                                    std::to_string(kMaxValueDepth) + " levels");
+            ctx.fail(part.expression->column(),
+                     "value nested deeper than " + std::to_string(kMaxValueDepth) + " levels");
             return failed();
         }
         if (!ctx.charge(part.expression->column(), text.size() - before)) return failed();

@@ -15,7 +15,7 @@ size_t sequence_length(std::string_view s, size_t pos) {
   if (c < 0xE0) return left >= 2 && is_continuation(byte(1)) ? 2 : 0;
   if (c < 0xF0) {
     if (left < 3 || !is_continuation(byte(1)) || !is_continuation(byte(2))) return 0;
-    if (c == 0xE0 && byte(1) < 0xA0) return 0;  // overlong
+    if (c == 0xE0 && byte(1) < 0xA0) return 0;   // overlong
     if (c == 0xED && byte(1) >= 0xA0) return 0;  // UTF-16 surrogate
     return 3;
   }
@@ -28,15 +28,6 @@ size_t sequence_length(std::string_view s, size_t pos) {
     return 4;
   }
   return 0;
-}
-
-bool is_valid(std::string_view s) {
-  for (size_t pos = 0; pos < s.size();) {
-    size_t n = sequence_length(s, pos);
-    if (n == 0) return false;
-    pos += n;
-  }
-  return true;
 }
 
 size_t count(std::string_view s) {
@@ -70,7 +61,9 @@ void append(std::string& out, char32_t cp) {
 }
 
 char32_t decode(std::string_view s, size_t pos) {
-  const auto byte = [&](size_t i) { return static_cast<char32_t>(static_cast<unsigned char>(s[pos + i])); };
+  const auto byte = [&](size_t i) {
+    return static_cast<char32_t>(static_cast<unsigned char>(s[pos + i]));
+  };
   switch (sequence_length(s, pos)) {
     case 1: return byte(0);
     case 2: return ((byte(0) & 0x1F) << 6) | (byte(1) & 0x3F);

@@ -19,8 +19,6 @@ inline size_t char_length(std::string_view s, size_t pos) {
   return n == 0 ? 1 : n;
 }
 
-bool is_valid(std::string_view s);
-
 // Number of characters in s.
 size_t count(std::string_view s);
 

@@ -29,9 +29,7 @@ void Value::narrow(const Json& part) {
 
 bool to_number(const Json& json, Number& out) {
   switch (json.type()) {
-    case Json::value_t::number_integer:
-      out = {true, json.get<int64_t>(), 0};
-      return true;
+    case Json::value_t::number_integer: out = {true, json.get<int64_t>(), 0}; return true;
     case Json::value_t::number_unsigned: {
       auto u = json.get<uint64_t>();
       if (u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
@@ -41,16 +39,10 @@ bool to_number(const Json& json, Number& out) {
       }
       return true;
     }
-    case Json::value_t::number_float:
-      out = {false, 0, json.get<double>()};
-      return true;
-    default:
-      return false;
+    case Json::value_t::number_float: out = {false, 0, json.get<double>()}; return true;
+    default: return false;
   }
 }
-
-Json number_json(int64_t value) { return Json(value); }
-Json number_json(double value) { return Json(value); }
 
 namespace {
 
@@ -101,7 +93,8 @@ bool underflows(std::string_view text) {
   if (exponent_at != std::string_view::npos) {
     std::string_view digits = text.substr(exponent_at + 1);
     const bool negative = !digits.empty() && digits.front() == '-';
-    if (!digits.empty() && (digits.front() == '-' || digits.front() == '+')) digits.remove_prefix(1);
+    if (!digits.empty() && (digits.front() == '-' || digits.front() == '+'))
+      digits.remove_prefix(1);
     // Any exponent beyond a few thousand is decided by its sign alone.
     for (char c : digits.substr(0, 6)) exponent = exponent * 10 + (c - '0');
     if (negative) exponent = -exponent;
@@ -190,8 +183,8 @@ bool deep_equal_at(EvalContext& ctx, size_t column, const Json& a, const Json& b
                    bool& equal) {
   if (!ctx.step(column)) return false;
   if (depth > kMaxValueDepth) {
-    return ctx.fail(column, "value nested deeper than " + std::to_string(kMaxValueDepth) +
-                                " levels");
+    return ctx.fail(column,
+                    "value nested deeper than " + std::to_string(kMaxValueDepth) + " levels");
   }
   if (a.is_array() && b.is_array()) {
     equal = a.size() == b.size();
@@ -298,8 +291,8 @@ bool charge_copy(EvalContext& ctx, size_t column, const Json& json) {
   bool too_deep = false;
   if (!measure(json, 0, ctx.memory_left(), total, too_deep)) {
     if (too_deep) {
-      return ctx.fail(column, "value nested deeper than " + std::to_string(kMaxValueDepth) +
-                                  " levels");
+      return ctx.fail(column,
+                      "value nested deeper than " + std::to_string(kMaxValueDepth) + " levels");
     }
   }
   return ctx.charge(column, total);

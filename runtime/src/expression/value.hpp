@@ -2,11 +2,10 @@
 // truthiness, equality, ordering, and the accounting of copied memory.
 #pragma once
 
-#include "eval_context.hpp"
-
+#include <cstdint>
 #include <weft/runtime/json.hpp>
 
-#include <cstdint>
+#include "eval_context.hpp"
 
 namespace weft::expr {
 
@@ -48,9 +47,6 @@ struct Number {
 };
 
 bool to_number(const Json& json, Number& out);
-Json number_json(int64_t value);
-// Doubles with an integral value in int64 range stay doubles (1.0 prints as 1.0).
-Json number_json(double value);
 // <0, 0, >0; exact across int64 and double.
 int compare_numbers(const Number& a, const Number& b);
 // Converts a number with an integral value in int64 range; false otherwise.

@@ -1,9 +1,9 @@
 // A compiled Expression or Template is immutable: many threads may evaluate it at once.
-#include "expression_test_support.hpp"
-
 #include <atomic>
 #include <thread>
 #include <vector>
+
+#include "expression_test_support.hpp"
 
 namespace weft::expr::testing {
 namespace {
@@ -18,7 +18,8 @@ TEST(Concurrency, OneExpressionManyThreads) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       TestScope scope;
-      scope.item = Json{{"price", t}, {"qty", 10}, {"name", std::string(static_cast<size_t>(t), 'x')}};
+      scope.item =
+          Json{{"price", t}, {"qty", 10}, {"name", std::string(static_cast<size_t>(t), 'x')}};
       for (int i = 0; i < kIterations; ++i) {
         auto value = expression->evaluate(scope);
         if (!value.is_ok() || *value != Json(t * 10 + t)) ++mismatches;
@@ -30,7 +31,8 @@ TEST(Concurrency, OneExpressionManyThreads) {
 }
 
 TEST(Concurrency, OneTemplateManyThreads) {
-  auto compiled = Template::compile(Json::parse(R"({"greeting": "Hi {{ $json.n }}", "n": "{{ $json.n }}"})"));
+  auto compiled =
+      Template::compile(Json::parse(R"({"greeting": "Hi {{ $json.n }}", "n": "{{ $json.n }}"})"));
   ASSERT_TRUE(compiled.is_ok());
   std::atomic<int> mismatches{0};
   std::vector<std::thread> threads;

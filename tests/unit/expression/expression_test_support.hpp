@@ -3,13 +3,12 @@
 // error, which makes every assertion an exact comparison of text.
 #pragma once
 
-#include <weft/runtime/expression.hpp>
-
 #include <gtest/gtest.h>
 
 #include <map>
 #include <string>
 #include <string_view>
+#include <weft/runtime/expression.hpp>
 
 namespace weft::expr::testing {
 

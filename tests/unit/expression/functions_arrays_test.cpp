@@ -25,7 +25,8 @@ TEST(ArrayFunctions, Slice) {
 TEST(ArrayFunctions, Concat) {
   EXPECT_EQ(run("concat([1], [2, 3], [])"), "[1,2,3]");
   EXPECT_EQ(run("concat([1])"), "[1]");
-  EXPECT_EQ(run("concat([1], 2)"), "error: column 1: concat: argument 2 must be an array, got number");
+  EXPECT_EQ(run("concat([1], 2)"),
+            "error: column 1: concat: argument 2 must be an array, got number");
 }
 
 TEST(ArrayFunctions, IncludesAndIndexOf) {
@@ -45,7 +46,8 @@ TEST(ArrayFunctions, Unique) {
   EXPECT_EQ(run("unique([1, 2, 1, 1.0, '1', 2])"), R"([1,2,"1"])");
   EXPECT_EQ(run("unique([[1], [1], {a: 1}, {a: 1}, null, null])"), R"([[1],{"a":1},null])");
   EXPECT_EQ(run("unique([])"), "[]");
-  EXPECT_EQ(run("unique('aab')"), "error: column 1: unique: argument 1 must be an array, got string");
+  EXPECT_EQ(run("unique('aab')"),
+            "error: column 1: unique: argument 1 must be an array, got string");
 }
 
 TEST(ArrayFunctions, Sort) {
@@ -103,7 +105,8 @@ TEST(ArrayFunctions, Flatten) {
   EXPECT_EQ(run("flatten([1, [2, [3, [4]]]], 5)"), "[1,2,3,4]");
   EXPECT_EQ(run("flatten([[1], [], [[2]]], 0)"), "[[1],[],[[2]]]");
   EXPECT_EQ(run("flatten([], 99)"), "error: column 1: flatten: depth must be between 0 and 64");
-  EXPECT_EQ(run("flatten({})"), "error: column 1: flatten: argument 1 must be an array, got object");
+  EXPECT_EQ(run("flatten({})"),
+            "error: column 1: flatten: argument 1 must be an array, got object");
 }
 
 }  // namespace

@@ -17,7 +17,8 @@ TEST(ObjectFunctions, Has) {
   EXPECT_EQ(run("has({a: 1}, 'b')"), "false");
   EXPECT_EQ(run("has(null, 'a')"), "false");
   EXPECT_EQ(run("has({}, 'constructor')"), "false");
-  EXPECT_EQ(run("has([], 'a')"), "error: column 1: has: argument 1 must be an object or null, got array");
+  EXPECT_EQ(run("has([], 'a')"),
+            "error: column 1: has: argument 1 must be an object or null, got array");
   EXPECT_EQ(run("has({}, 1)"), "error: column 1: has: argument 2 must be a string, got number");
 }
 
@@ -49,8 +50,10 @@ TEST(ObjectFunctions, PickOmit) {
   EXPECT_EQ(run("pick({a: 1, b: 2}, ['b', 'x'])"), R"({"b":2})");
   EXPECT_EQ(run("omit({a: 1, b: 2, c: 3}, 'b')"), R"({"a":1,"c":3})");
   EXPECT_EQ(run("omit({a: 1}, ['a'])"), "{}");
-  EXPECT_EQ(run("pick({a: 1}, 1)"), "error: column 1: pick: argument 2 must be a string, got number");
-  EXPECT_EQ(run("omit({a: 1}, [1])"), "error: column 1: omit: key names must be strings, got number");
+  EXPECT_EQ(run("pick({a: 1}, 1)"),
+            "error: column 1: pick: argument 2 must be a string, got number");
+  EXPECT_EQ(run("omit({a: 1}, [1])"),
+            "error: column 1: omit: key names must be strings, got number");
   EXPECT_EQ(run("pick([], 'a')"), "error: column 1: pick: argument 1 must be an object, got array");
 }
 
@@ -86,7 +89,8 @@ TEST(MiscFunctions, ToJsonAndParseJson) {
   EXPECT_EQ(run("parseJson(toJson({k: 'v'}))"), R"({"k":"v"})");
   EXPECT_EQ(run("parseJson('{bad')"), "error: column 1: parseJson: argument is not valid JSON");
   EXPECT_EQ(run("parseJson('NaN')"), "error: column 1: parseJson: argument is not valid JSON");
-  EXPECT_EQ(run("parseJson(1)"), "error: column 1: parseJson: argument 1 must be a string, got number");
+  EXPECT_EQ(run("parseJson(1)"),
+            "error: column 1: parseJson: argument 1 must be a string, got number");
   EXPECT_EQ(run("toJson()"), "compile error: column 1: toJson takes 1 argument, got 0");
 }
 
@@ -94,8 +98,9 @@ TEST(Functions, UnknownFunctionIsACompileError) {
   EXPECT_EQ(run("evl('1')"), "compile error: column 1: unknown function 'evl'");
   EXPECT_EQ(run("1 + eval('1')"), "compile error: column 5: unknown function 'eval'");
   EXPECT_EQ(run("require('fs')"), "compile error: column 1: unknown function 'require'");
-  EXPECT_EQ(run("upper"), "compile error: column 1: unknown name 'upper' (variables start with "
-                          "'$', functions are called with ())");
+  EXPECT_EQ(run("upper"),
+            "compile error: column 1: unknown name 'upper' (variables start with "
+            "'$', functions are called with ())");
 }
 
 TEST(Functions, ArgumentCountsAreCheckedAtCompileTime) {

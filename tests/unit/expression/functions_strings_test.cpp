@@ -62,7 +62,8 @@ TEST(StringFunctions, SplitAndJoin) {
   EXPECT_EQ(run("join(['a', 1, null, true], '-')"), "\"a-1--true\"");
   EXPECT_EQ(run("join([1, 2])"), "\"1,2\"");
   EXPECT_EQ(run("join([])"), "\"\"");
-  EXPECT_EQ(run("split(1, ',')"), "error: column 1: split: argument 1 must be a string, got number");
+  EXPECT_EQ(run("split(1, ',')"),
+            "error: column 1: split: argument 1 must be a string, got number");
   EXPECT_EQ(run("join('abc')"), "error: column 1: join: argument 1 must be an array, got string");
 }
 
@@ -85,7 +86,8 @@ TEST(StringFunctions, Padding) {
   EXPECT_EQ(run("padStart('abc', 2, '0')"), "\"abc\"");
   EXPECT_EQ(run("padStart('x', 6, 'ab')"), "\"ababax\"");
   EXPECT_EQ(run("padEnd('x', 3, '.')"), "\"x..\"");
-  EXPECT_EQ(run("padStart('x', 3, '')"), "error: column 1: padStart: the fill string must not be empty");
+  EXPECT_EQ(run("padStart('x', 3, '')"),
+            "error: column 1: padStart: the fill string must not be empty");
   EXPECT_EQ(run("padStart('x', 1000000000000, '0')"),
             "error: column 1: padStart: result would be longer than 1048576 bytes");
 }

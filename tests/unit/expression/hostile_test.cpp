@@ -1,8 +1,8 @@
 // Hostile input: every case must end in a clean error (or a correct value) within the limits,
 // never a crash, a hang or an unbounded allocation.
-#include "expression_test_support.hpp"
-
 #include <string>
+
+#include "expression_test_support.hpp"
 
 namespace weft::expr::testing {
 namespace {
@@ -40,6 +40,14 @@ TEST(Hostile, DeepObjects) {
             std::string("compile error: column 193: ") + kTooDeep);
 }
 
+TEST(Hostile, NestingIsCappedWhateverTheLimitSays) {
+  Limits limits = large_source();
+  limits.max_depth = 1'000'000;
+  EXPECT_EQ(run(repeat("(", 100'000) + "1" + repeat(")", 100'000), empty_scope(), limits),
+            "compile error: column 257: expression nested too deeply (more than 256 levels)");
+  EXPECT_EQ(run(repeat("(", 200) + "1" + repeat(")", 200), empty_scope(), limits), "1");
+}
+
 TEST(Hostile, LongChainsOfUnaryOperators) {
   EXPECT_EQ(run(repeat("!", 100'000) + "true", empty_scope(), large_source()),
             std::string("compile error: column 65: ") + kTooDeep);
@@ -53,9 +61,9 @@ TEST(Hostile, LongChainsOfUnaryOperators) {
 }
 
 TEST(Hostile, DeepCallsAndConditionals) {
-  EXPECT_EQ(run(repeat("upper(", 100'000) + "'a'" + repeat(")", 100'000), empty_scope(),
-                large_source()),
-            std::string("compile error: column 385: ") + kTooDeep);
+  EXPECT_EQ(
+      run(repeat("upper(", 100'000) + "'a'" + repeat(")", 100'000), empty_scope(), large_source()),
+      std::string("compile error: column 385: ") + kTooDeep);
   EXPECT_EQ(run(repeat("true ? 1 : ", 100'000) + "0", empty_scope(), large_source()),
             std::string("compile error: column 701: ") + kTooDeep);
 }
@@ -214,7 +222,8 @@ TEST(Hostile, InvalidUtf8InLiteralsIsACompileError) {
 
 TEST(Hostile, InvalidUtf8InDataIsHandled) {
   TestScope scope;
-  scope.item = Json{{"s", std::string("a\xff" "b")}};
+  scope.item = Json{{"s", std::string("a\xff"
+                                      "b")}};
   EXPECT_EQ(run("length($json.s)", scope), "3");
   EXPECT_EQ(run("toJson($json.s)", scope), R"("\"a\\ufffdb\"")");
   EXPECT_EQ(run("reverse($json.s) == 'b' + substring($json.s, 1, 2) + 'a'", scope), "true");
@@ -225,7 +234,8 @@ TEST(Hostile, ErrorMessagesQuoteDataBoundedAndValid) {
   TestScope scope;
   scope.item = Json{{"s", repeat("\xe2\x82\xac", 1000)}};
   const std::string result = run("number($json.s)", scope);
-  EXPECT_EQ(result, "error: column 1: number: '" + repeat("\xe2\x82\xac", 40) + "...' is not a number");
+  EXPECT_EQ(result,
+            "error: column 1: number: '" + repeat("\xe2\x82\xac", 40) + "...' is not a number");
 }
 
 TEST(Hostile, DeepDataIsBounded) {
@@ -239,7 +249,7 @@ TEST(Hostile, DeepDataIsBounded) {
             "error: column 12: value nested deeper than 512 levels");
   EXPECT_EQ(run("[$json.deep]", scope), "error: column 1: value nested deeper than 512 levels");
   EXPECT_EQ(run("'x' + $json.deep", scope),
-            "error: column 5: '+' would make a string longer than 1048576 bytes");
+            "error: column 5: value nested deeper than 512 levels");
 }
 
 TEST(Hostile, ParseJsonIsBounded) {

@@ -34,8 +34,7 @@ TEST(Literals, StringErrors) {
   EXPECT_EQ(run("'abc"), "compile error: column 1: unterminated string");
   EXPECT_EQ(run(R"("a\qb")"), "compile error: column 3: unknown escape: backslash before 'q'");
   EXPECT_EQ(run(R"("\u12")"), "compile error: column 2: expected 4 hex digits after \\u");
-  EXPECT_EQ(run(R"("\ud83d")"),
-            "compile error: column 2: unpaired UTF-16 surrogate in \\u escape");
+  EXPECT_EQ(run(R"("\ud83d")"), "compile error: column 2: unpaired UTF-16 surrogate in \\u escape");
 }
 
 TEST(Literals, KeywordsArraysObjects) {
@@ -53,7 +52,8 @@ TEST(Literals, KeywordsArraysObjects) {
 
 TEST(Literals, ObjectErrors) {
   EXPECT_EQ(run("{1: 2}"), "compile error: column 2: expected a member name, got number 1");
-  EXPECT_EQ(run("{a 1}"), "compile error: column 4: expected ':' after the member name, got number 1");
+  EXPECT_EQ(run("{a 1}"),
+            "compile error: column 4: expected ':' after the member name, got number 1");
   EXPECT_EQ(run("{a: 1"), "compile error: column 6: expected ',' or '}', got end of expression");
   EXPECT_EQ(run("[1 2]"), "compile error: column 4: expected ',' or ']', got number 2");
 }
@@ -197,7 +197,8 @@ TEST(Logic, Conditional) {
   EXPECT_EQ(run("0 ? 'yes' : 'no'"), "\"no\"");
   EXPECT_EQ(run("false ? 1 : true ? 2 : 3"), "2");
   EXPECT_EQ(run("true ? false ? 1 : 2 : 3"), "2");
-  EXPECT_EQ(run("true ? 1"), "compile error: column 9: expected ':' of the conditional, got end of expression");
+  EXPECT_EQ(run("true ? 1"),
+            "compile error: column 9: expected ':' of the conditional, got end of expression");
 }
 
 TEST(Logic, NullCoalescing) {
@@ -275,7 +276,8 @@ TEST(Syntax, Errors) {
   EXPECT_EQ(run("1 | 1"), "compile error: column 3: unexpected '|' (logical or is '||')");
   EXPECT_EQ(run("1 # 1"), "compile error: column 3: unexpected character '#'");
   EXPECT_EQ(run("12abc"), "compile error: column 3: unexpected 'a' after a number");
-  EXPECT_EQ(run("{a: 1}."), "compile error: column 8: expected a member name after '.', got end of expression");
+  EXPECT_EQ(run("{a: 1}."),
+            "compile error: column 8: expected a member name after '.', got end of expression");
   EXPECT_EQ(run("$"), "compile error: column 1: expected a variable name after '$'");
   EXPECT_EQ(run("1 === 1"), "compile error: column 5: unexpected '=' (comparison is '==')");
 }

@@ -4,6 +4,12 @@
 namespace weft::expr::testing {
 namespace {
 
+size_t utf8_length(const std::string& text) {
+  size_t characters = 0;
+  for (char c : text) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return characters;
+}
+
 class Templates : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -43,10 +49,11 @@ TEST_F(Templates, PlainValuesAreCopied) {
 }
 
 TEST_F(Templates, NestedParameterObjects) {
-  EXPECT_EQ(render(R"({"url": "https://x/{{ $json.name }}", "body": {"n": "{{ $json.qty + 1 }}",
+  EXPECT_EQ(
+      render(R"({"url": "https://x/{{ $json.name }}", "body": {"n": "{{ $json.qty + 1 }}",
       "fixed": [1, "two"], "list": ["{{ $json.tags[0] }}", 5]}, "flag": false})",
-                   scope),
-            R"({"url":"https://x/Ada","body":{"n":4,"fixed":[1,"two"],"list":["a",5]},"flag":false})");
+             scope),
+      R"({"url":"https://x/Ada","body":{"n":4,"fixed":[1,"two"],"list":["a",5]},"flag":false})");
 }
 
 TEST_F(Templates, IsConstant) {
@@ -77,8 +84,7 @@ TEST_F(Templates, ClosingBracesInsideTheExpression) {
 TEST_F(Templates, CompileErrorsNameThePathAndColumn) {
   EXPECT_EQ(render(R"({"fields": [{"value": "Total: {{ evl(1) }}"}]})", scope),
             "compile error: fields[0].value, column 11: unknown function 'evl'");
-  EXPECT_EQ(render(R"("{{ 1 + }}")", scope),
-            "compile error: column 8: expected a value, got '}'");
+  EXPECT_EQ(render(R"("{{ 1 + }}")", scope), "compile error: column 8: expected a value, got '}'");
   EXPECT_EQ(render(R"({"a": {"b c": ["x", "{{ $nope }}"]}})", scope),
             "compile error: a.b c[1], column 4: unknown variable '$nope' (known: $json, $node, "
             "$execution, $workflow, $now)");
@@ -86,7 +92,8 @@ TEST_F(Templates, CompileErrorsNameThePathAndColumn) {
             "compile error: [0][0], column 6: expected a value, got '}'");
   EXPECT_EQ(render(R"("{{ 1 2 }}")", scope),
             "compile error: column 6: expected '}}' after the expression");
-  EXPECT_EQ(render(R"("{{ 1 }")", scope), "compile error: column 6: expected '}}' after the expression");
+  EXPECT_EQ(render(R"("{{ 1 }")", scope),
+            "compile error: column 6: expected '}}' after the expression");
   EXPECT_EQ(render(R"("{{ }}")", scope), "compile error: column 4: expected a value, got '}'");
 }
 
@@ -98,7 +105,8 @@ TEST_F(Templates, ColumnsCountCharacters) {
 TEST_F(Templates, UnterminatedExpression) {
   EXPECT_EQ(render(R"("Hello {{ $json.name")", scope),
             "compile error: column 7: unterminated '{{' (no matching '}}')");
-  EXPECT_EQ(render(R"("{{")", scope), "compile error: column 1: unterminated '{{' (no matching '}}')");
+  EXPECT_EQ(render(R"("{{")", scope),
+            "compile error: column 1: unterminated '{{' (no matching '}}')");
   EXPECT_EQ(render(R"({"x": "a {{ 1 +"})", scope),
             "compile error: x, column 3: unterminated '{{' (no matching '}}')");
   EXPECT_EQ(render(R"("{{ '}} ")", scope), "compile error: column 4: unterminated string");
@@ -115,9 +123,9 @@ TEST_F(Templates, LimitsApplyToTheWholeValue) {
   Limits limits;
   limits.max_steps = 10;
   EXPECT_EQ(render(R"(["{{ 1 }}", "{{ 2 }}", "{{ 3 }}"])", scope, limits), "[1,2,3]");
-  EXPECT_EQ(render(R"(["{{ $json.qty + 1 + 1 + 1 }}", "{{ $json.qty + 1 + 1 + 1 }}"])", scope,
-                   limits),
-            "error: [1], column 16: expression exceeded 10 steps");
+  EXPECT_EQ(
+      render(R"(["{{ $json.qty + 1 + 1 + 1 }}", "{{ $json.qty + 1 + 1 + 1 }}"])", scope, limits),
+      "error: [1], column 16: expression exceeded 10 steps");
 }
 
 TEST_F(Templates, LongExpressionInsideATemplate) {
@@ -126,6 +134,34 @@ TEST_F(Templates, LongExpressionInsideATemplate) {
   EXPECT_EQ(render(R"("{{ 1 + 2 }}")", scope, limits), "3");
   EXPECT_EQ(render(R"("x {{ 1 + 2 + 3 + 4 }}")", scope, limits),
             "compile error: column 3: expression is longer than 10 bytes");
+}
+
+TEST_F(Templates, ManyExpressionsInOneLongString) {
+  std::string text;
+  std::string expected;
+  for (int i = 0; i < 5000; ++i) {
+    text += "\u00e9{{ $json.qty + " + std::to_string(i) + " }},";
+    expected += "\u00e9" + std::to_string(3 + i) + ",";
+  }
+  EXPECT_EQ(render(Json(text).dump(), scope), Json(expected).dump());
+  // Columns still count characters from the start of the long string.
+  EXPECT_EQ(render(Json(text + "{{ evl() }}").dump(), scope),
+            "compile error: column " + std::to_string(utf8_length(text) + 4) +
+                ": unknown function 'evl'");
+}
+
+TEST_F(Templates, WideObjectLiteral) {
+  std::string source = "{{ {";
+  for (int i = 0; i < 2000; ++i) source += "k" + std::to_string(i) + ": $json.qty, ";
+  source += "k0: 'last'} }}";
+  Limits limits;
+  limits.max_source_bytes = 64 * 1024;
+  const std::string result = render(Json(source).dump(), scope, limits);
+  const Json value = Json::parse(result);
+  EXPECT_EQ(value.size(), 2000u);
+  EXPECT_EQ(value["k0"], "last");
+  EXPECT_EQ(value["k1999"], 3);
+  EXPECT_EQ(value.begin().key(), "k0");
 }
 
 }  // namespace

@@ -56,7 +56,8 @@ TEST_F(Variables, NodeOutputWithComputedId) {
   scope.item["source"] = "fetch";
   EXPECT_EQ(run("$node[$json.source].json.id", scope), "1");
   EXPECT_EQ(run("$node['fe' + 'tch'].items[0].id", scope), "1");
-  EXPECT_EQ(run("$node[1].json", scope), "error: column 1: $node needs a node id string, got number");
+  EXPECT_EQ(run("$node[1].json", scope),
+            "error: column 1: $node needs a node id string, got number");
 }
 
 TEST_F(Variables, NodeThatHasNotRunOrHasNoItems) {
