@@ -11,6 +11,8 @@ packages=(
   libboost-dev       # Boost.DLL (header-only) for loading plugins
   nlohmann-json3-dev # the host's in-memory JSON value
   libssl-dev
+  libpq-dev          # PostgreSQL client library: Poco's PostgreSQL connector links it
+  postgresql-15      # the server behind the postgres backend's tests (throwaway clusters)
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
 )

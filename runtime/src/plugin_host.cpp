@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <regex>
 
 namespace weft {
@@ -71,9 +72,38 @@ class InitContext : public weft_ctx {
     return WEFT_OK;
   }
 
+  weft_status register_storage(const weft_storage_backend& b) override {
+    std::string name(view(b.name));
+    if (!valid_type_name(name))
+      return fail(WEFT_ERR_INVALID, "storage backend name '" + name + "' is invalid");
+    if (!b.open || !b.close || !b.get || !b.write || !b.query || !b.claim || !b.admin)
+      return fail(WEFT_ERR_INVALID, "storage backend " + name + " lacks a required function");
+    if (const StorageBackendType* other = existing_storage_(name))
+      return fail(WEFT_ERR_CONFLICT, "storage backend " + name + " is already registered by plugin " +
+                                         other->plugin->name + " (" + other->plugin->file + ")");
+    for (const auto& mine : storage)
+      if (mine->name == name)
+        return fail(WEFT_ERR_CONFLICT, "storage backend " + name + " is registered twice");
+    auto type = std::make_shared<StorageBackendType>();
+    type->name = name;
+    type->description = Json::parse(view(b.description_json), nullptr, false);
+    if (type->description.is_discarded() || !type->description.is_object())
+      return fail(WEFT_ERR_INVALID, "storage backend " + name + ": its description is not a JSON object");
+    type->durable = type->description.value("durable", true);
+    type->backend = b;
+    type->backend.name = {};  // points into the plugin; the copy in `name` is kept instead
+    type->backend.description_json = {};
+    type->library = library_;
+    type->plugin = info_;
+    storage.push_back(std::move(type));
+    return WEFT_OK;
+  }
+
   void log(weft_log_level, std::string_view) override {}
 
   std::vector<std::shared_ptr<NodeType>> types;
+  std::vector<std::shared_ptr<StorageBackendType>> storage;
+  std::function<const StorageBackendType*(std::string_view)> existing_storage_;
 
  private:
   const NodeRegistry& existing_;
@@ -171,6 +201,7 @@ Status PluginHost::load_file(const std::string& path) {
   info->abi_minor = m.abi_minor;
   std::shared_ptr<void> keep_alive = library;
   InitContext ctx(registry_, keep_alive, info);
+  ctx.existing_storage_ = [this](std::string_view n) { return storage_backend(n); };
   weft_status st = WEFT_OK;
   try {
     st = m.init(host::host_table(), host::registrar_table(), &ctx);
@@ -184,13 +215,18 @@ Status PluginHost::load_file(const std::string& path) {
                                                  : ctx.error_message;
     return refuse(path, "init failed: " + why + "; fix the plugin or remove it from the folder");
   }
-  if (ctx.types.empty()) {
+  if (ctx.types.empty() && ctx.storage.empty()) {
     retired_.push_back(keep_alive);
-    return refuse(path, "init registered nothing; a plugin must register at least one node type");
+    return refuse(path, "init registered nothing; a plugin must register a node type or a "
+                        "storage backend");
   }
   for (const auto& t : ctx.types) {
     info->node_types.push_back(t->key());
     registry_.add(t);
+  }
+  for (const auto& b : ctx.storage) {
+    info->storage_backends.push_back(b->name);
+    storage_.push_back(b);
   }
   plugins_.push_back(info);
   if (m.shutdown) shutdowns_.push_back(m.shutdown);
@@ -211,6 +247,12 @@ Status PluginHost::require(const std::vector<std::string>& names) const {
     missing += " (" + std::to_string(refused_.size()) +
                " plugin files were refused; `weft plugins list` shows why)";
   return Status::not_found(missing);
+}
+
+const StorageBackendType* PluginHost::storage_backend(std::string_view name) const {
+  for (const auto& b : storage_)
+    if (b->name == name) return b.get();
+  return nullptr;
 }
 
 void PluginHost::shutdown() {

@@ -1,6 +1,5 @@
 #include "cli.hpp"
 
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -57,21 +56,25 @@ std::vector<std::string> Args::values(const std::string& name) const {
   return out;
 }
 
-std::string load_plugins(PluginHost& host, const Args& args) {
+std::string load_plugins(PluginHost& host, const Args& args, const Config& config) {
   std::vector<std::string> folders = args.values("plugins");
-  if (folders.empty()) {
-    if (const char* env = std::getenv("WEFT_PLUGIN_PATH"); env && *env) {
-      std::stringstream ss(env);
-      for (std::string part; std::getline(ss, part, ':');)
-        if (!part.empty()) folders.push_back(part);
-    } else {
-      folders = default_plugin_directories();
-    }
-  }
+  if (folders.empty()) folders = config.get("plugins.directories").get<std::vector<std::string>>();
+  if (folders.empty()) folders = default_plugin_directories();
   if (Status st = host.load_directories(folders); !st) return st.message();
   for (const auto& r : host.refused()) std::cerr << "weft: refused plugin " << r.reason << "\n";
-  if (Status st = host.require(args.values("require-plugin")); !st) return st.message();
+  std::vector<std::string> required = config.get("plugins.required").get<std::vector<std::string>>();
+  for (const auto& name : args.values("require-plugin")) required.push_back(name);
+  if (Status st = host.require(required); !st) return st.message();
   return {};
+}
+
+std::optional<Config> load_config(const Args& args, const std::string& command) {
+  auto config = Config::load(args.value("config"));
+  if (!config) {
+    std::cerr << "weft " << command << ": " << config.status().message() << "\n";
+    return std::nullopt;
+  }
+  return std::move(*config);
 }
 
 std::optional<std::string> read_file(const std::string& path, std::string& error) {

@@ -1,6 +1,7 @@
 // Shared pieces of the `weft` command line: argument reading, plugin loading, output.
 #pragma once
 
+#include <weft/runtime/config.hpp>
 #include <weft/runtime/json.hpp>
 #include <weft/runtime/plugin_host.hpp>
 
@@ -33,10 +34,15 @@ class Args {
   std::string error_;
 };
 
-// Loads plugins from `--plugins DIR` (repeatable) when given, else from WEFT_PLUGIN_PATH
-// (colon-separated), else the default folders; then checks `--require-plugin NAME`. Refused
-// files are reported on stderr as warnings. Returns nullopt-like error text on failure.
-std::string load_plugins(PluginHost& host, const Args& args);
+// Loads plugins from `--plugins DIR` (repeatable) when given, else from the configuration's
+// plugins.directories (WEFT_PLUGIN_PATH, colon-separated), else the default folders; then
+// checks plugins.required and `--require-plugin NAME`. Refused files are reported on stderr as
+// warnings. Returns the error text, or empty on success.
+std::string load_plugins(PluginHost& host, const Args& args, const Config& config);
+
+// Loads the configuration of `--config FILE` (or defaults) and the environment; prints the
+// error as "weft <command>: ..." and returns nullopt when it is invalid.
+std::optional<Config> load_config(const Args& args, const std::string& command);
 
 // Reads a whole file; error text names the file.
 std::optional<std::string> read_file(const std::string& path, std::string& error);

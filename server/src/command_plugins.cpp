@@ -22,7 +22,8 @@ Json plugin_json(const PluginInfo& p, const NodeRegistry& registry, bool with_de
     types.push_back({{"name", t->name}, {"typeVersion", t->version}, {"description", t->description}});
   }
   return {{"name", p.name},   {"version", p.version}, {"abi", std::to_string(p.abi_major) + "." + std::to_string(p.abi_minor)},
-          {"buildId", p.build_id}, {"file", p.file}, {"nodeTypes", std::move(types)}};
+          {"buildId", p.build_id}, {"file", p.file}, {"nodeTypes", std::move(types)},
+          {"storageBackends", p.storage_backends}};
 }
 
 Json refused_json(const PluginHost& host) {
@@ -34,15 +35,24 @@ Json refused_json(const PluginHost& host) {
 void print_plugin_text(const PluginInfo& p) {
   std::cout << p.name << " " << p.version << "  (ABI " << p.abi_major << "." << p.abi_minor
             << ", build " << p.build_id << ")\n"
-            << "  file:       " << p.file << "\n"
-            << "  node types:";
-  for (const auto& t : p.node_types) std::cout << " " << t;
-  std::cout << "\n";
+            << "  file:       " << p.file << "\n";
+  if (!p.node_types.empty()) {
+    std::cout << "  node types:";
+    for (const auto& t : p.node_types) std::cout << " " << t;
+    std::cout << "\n";
+  }
+  if (!p.storage_backends.empty()) {
+    std::cout << "  storage:   ";
+    for (const auto& b : p.storage_backends) std::cout << " " << b;
+    std::cout << "\n";
+  }
 }
 
 int list(const Args& args) {
+  auto config = load_config(args, "plugins list");
+  if (!config) return kExitInvalid;
   PluginHost host;
-  if (std::string e = load_plugins(host, args); !e.empty()) {
+  if (std::string e = load_plugins(host, args, *config); !e.empty()) {
     std::cerr << "weft plugins list: " << e << "\n";
     return kExitInvalid;
   }
@@ -56,7 +66,7 @@ int list(const Args& args) {
     return kExitOk;
   }
   std::cout << host.plugins().size() << " plugin(s) loaded, " << host.registry().size()
-            << " node type(s); host ABI " << WEFT_ABI_MAJOR << "." << WEFT_ABI_MINOR << "\n";
+            << " node type(s), " << host.storage_backends().size() << " storage backend(s); host ABI " << WEFT_ABI_MAJOR << "." << WEFT_ABI_MINOR << "\n";
   for (const auto& p : host.plugins()) print_plugin_text(*p);
   if (!host.refused().empty()) {
     std::cout << host.refused().size() << " refused:\n";
@@ -106,7 +116,7 @@ int inspect(const Args& args) {
 }  // namespace
 
 int command_plugins(int argc, char** argv) {
-  Args args(argc, argv, 2, {"plugins", "require-plugin"});
+  Args args(argc, argv, 2, {"plugins", "require-plugin", "config"});
   if (!args.ok()) {
     std::cerr << "weft plugins: " << args.error() << "\n";
     return kExitInvalid;

@@ -65,7 +65,9 @@ std::shared_ptr<const Plan> load_and_plan(const std::string& command, const Args
     std::cerr << "weft " << command << ": " << error << "\n";
     return nullptr;
   }
-  if (std::string e = load_plugins(host, args); !e.empty()) {
+  auto config = load_config(args, command);
+  if (!config) return nullptr;
+  if (std::string e = load_plugins(host, args, *config); !e.empty()) {
     std::cerr << "weft " << command << ": " << e << "\n";
     return nullptr;
   }
@@ -88,7 +90,7 @@ std::shared_ptr<CancellationToken> g_cancel;
 }  // namespace
 
 int command_validate(int argc, char** argv) {
-  Args args(argc, argv, 2, {"plugins", "require-plugin"});
+  Args args(argc, argv, 2, {"plugins", "require-plugin", "config"});
   if (!args.ok()) {
     std::cerr << "weft validate: " << args.error() << "\n";
     return kExitInvalid;
@@ -103,7 +105,7 @@ int command_validate(int argc, char** argv) {
 }
 
 int command_run(int argc, char** argv) {
-  Args args(argc, argv, 2, {"plugins", "require-plugin", "input", "threads"});
+  Args args(argc, argv, 2, {"plugins", "require-plugin", "config", "input", "threads"});
   if (!args.ok()) {
     std::cerr << "weft run: " << args.error() << "\n";
     return kExitInvalid;

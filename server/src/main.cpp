@@ -17,10 +17,15 @@ commands:
   plugins list [--json]   loaded plugins with versions and ABI, and refused files with why
   plugins inspect FILE [--json]
                           what one plugin file registers, or why it is refused
+  db status|migrate|rollback [--to N] [--json]
+                          the configured database's schema: applied migrations, apply
+                          pending ones, or undo them down to version N
   version                 print the weft and plugin ABI versions
   help                    this text
 
 options for every command:
+  --config FILE           configuration file (default: built-in defaults; WEFT_* environment
+                          variables override the file)
   --plugins DIR           load plugins from DIR instead of the configured folders (repeatable;
                           default: $WEFT_PLUGIN_PATH, else lib/weft/plugins beside the binary)
   --require-plugin NAME   fail unless plugin NAME loads (repeatable)
@@ -37,6 +42,7 @@ int main(int argc, char** argv) {
   if (command == "run") return weft::cli::command_run(argc, argv);
   if (command == "validate") return weft::cli::command_validate(argc, argv);
   if (command == "plugins") return weft::cli::command_plugins(argc, argv);
+  if (command == "db") return weft::cli::command_db(argc, argv);
   if (command == "version" || command == "--version") {
     std::cout << "weft " << WEFT_VERSION << " (plugin ABI " << WEFT_ABI_MAJOR << "."
               << WEFT_ABI_MINOR << ")\n";

@@ -68,6 +68,7 @@ typedef struct weft_str {
 /* Opaque handles, defined by the host. */
 typedef struct weft_value weft_value; /* a JSON value owned by the host                     */
 typedef struct weft_ctx weft_ctx;     /* the context of one call into a plugin             */
+typedef struct weft_storage_backend weft_storage_backend; /* defined below                 */
 
 typedef enum weft_value_type {
   WEFT_NULL = 0,
@@ -209,6 +210,12 @@ typedef struct weft_host {
                               weft_http_response* res);
   /* The W3C traceparent of the running node, or empty. */
   weft_str (*traceparent)(weft_ctx* ctx);
+
+  /* -- storage ------------------------------------------------------------------------- */
+
+  /* The registered storage backend `name`, or NULL; lets one backend wrap another (dual).
+   * OWNERSHIP: host-owned, valid for the life of the process. */
+  const weft_storage_backend* (*storage_backend)(weft_ctx* ctx, weft_str name);
 } weft_host;
 
 /* ---------------------------------------------------------------------------------------
@@ -232,10 +239,55 @@ typedef struct weft_node_type {
   void (*destroy)(void* instance);
 } weft_node_type;
 
+/* ---------------------------------------------------------------------------------------
+ * Storage backends.
+ *
+ * A backend keeps JSON documents in named collections. Every document has an `id` (string),
+ * a `version` (1 on its first write, +1 on each write after) and up to three string and three
+ * integer index fields, declared per collection when the store is opened, on which queries
+ * filter and order. The domain (workflows, executions, ...) lives in the host above this
+ * contract; a backend knows nothing of it.
+ *
+ * Requests and results are host values (JSON), so the contract grows by adding fields, not
+ * functions. Their shapes are specified in sdk/STORAGE.md. Every result a backend returns is a
+ * value it built in the call's ctx (OWNERSHIP: ctx-owned, read by the host before the call's
+ * ctx ends). Error codes: WEFT_ERR_NOT_FOUND, WEFT_ERR_CONFLICT (version mismatch or duplicate),
+ * WEFT_ERR_UNAVAILABLE (retryable: the database is down or busy), WEFT_ERR_INVALID (bad
+ * request). A backend is called from many threads at once: it must be thread-safe.
+ * ------------------------------------------------------------------------------------- */
+struct weft_storage_backend {
+  uint32_t size;
+  weft_str name;             /* "memory", "sqlite", "postgres", "dual", ...                */
+  /* {"displayName", "description", "durable": bool, "config": [{"name","type",...}]}.
+   * OWNERSHIP: the plugin's static storage; the host copies it during registration. */
+  weft_str description_json;
+  /* Opens a store with `config` ({"collections": {...}, backend options}). OWNERSHIP:
+   * *store belongs to the plugin until close(*store). */
+  weft_status (*open)(weft_ctx* ctx, const weft_value* config, void** store);
+  /* Releases the store. Called once, after every other call on it has returned. */
+  void (*close)(void* store);
+  /* Reads one document: *record = {"id","version","body","index"}; NOT_FOUND when absent. */
+  weft_status (*get)(void* store, weft_ctx* ctx, weft_str collection, weft_str id,
+                     weft_value** record);
+  /* Applies an atomic batch {"writes": [...]}: all or nothing. *result = {"versions": [...]}. */
+  weft_status (*write)(void* store, weft_ctx* ctx, const weft_value* batch,
+                       weft_value** result);
+  /* Runs a query; *page = {"items": [records], "nextCursor": string|null}. */
+  weft_status (*query)(void* store, weft_ctx* ctx, const weft_value* query, weft_value** page);
+  /* Claims up to N ready jobs for one owner; no job is handed to two owners while its lease
+   * holds. *claimed = {"items": [records]}. */
+  weft_status (*claim)(void* store, weft_ctx* ctx, const weft_value* request,
+                       weft_value** claimed);
+  /* Administration: {"op": "status"|"migrate"|"rollback"|"stats"|"ping", ...}. */
+  weft_status (*admin)(void* store, weft_ctx* ctx, const weft_value* request,
+                       weft_value** response);
+};
+
 /* Registrar: valid only during init. Registration copies everything it is given. */
 typedef struct weft_registrar {
   uint32_t size;
   weft_status (*register_node)(weft_ctx* ctx, const weft_node_type* type);
+  weft_status (*register_storage)(weft_ctx* ctx, const weft_storage_backend* backend);
 } weft_registrar;
 
 /* ---------------------------------------------------------------------------------------

@@ -507,6 +507,50 @@ void destroy_thunk(void* instance) {
 
 }  // namespace detail
 
+// Base of a storage backend's store (see sdk/STORAGE.md for the request and result shapes).
+// T derives from Store and has a constructor T(weft::Context&, weft::Value config) that throws
+// weft::Error when the store cannot open. Every method may be called from many threads at
+// once. Each returns a value built with ctx (e.g. ctx.object()); failures throw weft::Error
+// with WEFT_ERR_NOT_FOUND, _CONFLICT, _UNAVAILABLE or _INVALID.
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual OwnedValue get(Context& ctx, std::string_view collection, std::string_view id) = 0;
+  virtual OwnedValue write(Context& ctx, Value batch) = 0;
+  virtual OwnedValue query(Context& ctx, Value query) = 0;
+  virtual OwnedValue claim(Context& ctx, Value request) = 0;
+  virtual OwnedValue admin(Context& ctx, Value request) = 0;
+};
+
+namespace detail {
+
+template <class T>
+weft_status open_thunk(weft_ctx* ctx, const weft_value* config, void** store) {
+  try {
+    Context c(ctx);
+    *store = static_cast<Store*>(new T(c, Value(config)));
+    return WEFT_OK;
+  } catch (...) {
+    return fail_from_current_exception(ctx);
+  }
+}
+
+inline void close_thunk(void* store) { delete static_cast<Store*>(store); }
+
+// Runs one store call, turning exceptions into status codes and the result into *out.
+template <class F>
+weft_status store_call(weft_ctx* ctx, weft_value** out, F&& f) noexcept {
+  try {
+    Context c(ctx);
+    *out = f(c).release();
+    return WEFT_OK;
+  } catch (...) {
+    return fail_from_current_exception(ctx);
+  }
+}
+
+}  // namespace detail
+
 // Passed to the WEFT_PLUGIN body: registers what the plugin offers.
 class Registry {
  public:
@@ -526,6 +570,45 @@ class Registry {
     t.destroy = &detail::destroy_thunk<T>;
     weft_status st = registrar_->register_node(ctx_, &t);
     if (st != WEFT_OK) throw Error(st, "register_node failed", true);
+  }
+
+  // Registers storage backend `name` implemented by T (see weft::Store).
+  // `description_json` must be static storage (a string literal).
+  template <class T>
+  void add_storage(std::string_view name, std::string_view description_json) {
+    weft_storage_backend b{};
+    b.size = sizeof(b);
+    b.name = detail::S(name);
+    b.description_json = detail::S(description_json);
+    b.open = &detail::open_thunk<T>;
+    b.close = &detail::close_thunk;
+    b.get = [](void* s, weft_ctx* ctx, weft_str coll, weft_str id, weft_value** out) {
+      return detail::store_call(ctx, out, [&](Context& c) {
+        return static_cast<Store*>(s)->get(c, detail::V(coll), detail::V(id));
+      });
+    };
+    b.write = [](void* s, weft_ctx* ctx, const weft_value* batch, weft_value** out) {
+      return detail::store_call(ctx, out, [&](Context& c) {
+        return static_cast<Store*>(s)->write(c, Value(batch));
+      });
+    };
+    b.query = [](void* s, weft_ctx* ctx, const weft_value* q, weft_value** out) {
+      return detail::store_call(ctx, out, [&](Context& c) {
+        return static_cast<Store*>(s)->query(c, Value(q));
+      });
+    };
+    b.claim = [](void* s, weft_ctx* ctx, const weft_value* r, weft_value** out) {
+      return detail::store_call(ctx, out, [&](Context& c) {
+        return static_cast<Store*>(s)->claim(c, Value(r));
+      });
+    };
+    b.admin = [](void* s, weft_ctx* ctx, const weft_value* r, weft_value** out) {
+      return detail::store_call(ctx, out, [&](Context& c) {
+        return static_cast<Store*>(s)->admin(c, Value(r));
+      });
+    };
+    weft_status st = registrar_->register_storage(ctx_, &b);
+    if (st != WEFT_OK) throw Error(st, "register_storage failed", true);
   }
 
   weft_ctx* raw() const { return ctx_; }

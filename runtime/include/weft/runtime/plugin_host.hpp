@@ -23,6 +23,18 @@ struct PluginInfo {
   uint16_t abi_major = 0;
   uint16_t abi_minor = 0;
   std::vector<std::string> node_types;  // "name@version"
+  std::vector<std::string> storage_backends;
+};
+
+// A storage backend as registered. OWNERSHIP: `backend`'s functions are code inside `library`,
+// which this object keeps loaded.
+struct StorageBackendType {
+  std::string name;
+  Json description;
+  bool durable = true;
+  weft_storage_backend backend{};
+  std::shared_ptr<void> library;
+  std::shared_ptr<const PluginInfo> plugin;
 };
 
 struct RefusedPlugin {
@@ -47,6 +59,11 @@ class PluginHost {
   Status require(const std::vector<std::string>& names) const;
 
   const NodeRegistry& registry() const { return registry_; }
+  // The storage backend `name`, or nullptr.
+  const StorageBackendType* storage_backend(std::string_view name) const;
+  const std::vector<std::shared_ptr<const StorageBackendType>>& storage_backends() const {
+    return storage_;
+  }
   const std::vector<std::shared_ptr<const PluginInfo>>& plugins() const { return plugins_; }
   const std::vector<RefusedPlugin>& refused() const { return refused_; }
 
@@ -57,6 +74,7 @@ class PluginHost {
   Status refuse(const std::string& file, const std::string& cause);
 
   NodeRegistry registry_;
+  std::vector<std::shared_ptr<const StorageBackendType>> storage_;
   std::vector<std::shared_ptr<const PluginInfo>> plugins_;
   std::vector<RefusedPlugin> refused_;
   std::vector<void (*)()> shutdowns_;

@@ -69,6 +69,12 @@ struct weft_ctx {
   virtual weft_status register_node(const weft_node_type& /*type*/) {
     return unsupported("register_node");
   }
+  virtual weft_status register_storage(const weft_storage_backend& /*backend*/) {
+    return unsupported("register_storage");
+  }
+  virtual const weft_storage_backend* storage_backend(std::string_view /*name*/) {
+    return nullptr;
+  }
 
   // Records an error and returns its code.
   weft_status fail(weft_status code, std::string message) {

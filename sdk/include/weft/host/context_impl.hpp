@@ -228,6 +228,10 @@ inline const weft_host* build_table() {
       });
     };
     h.traceparent = [](weft_ctx* c) -> weft_str { return to_weft_str(c->traceparent()); };
+    h.storage_backend = [](weft_ctx* c, weft_str name) -> const weft_storage_backend* {
+      return guard(c, static_cast<const weft_storage_backend*>(nullptr),
+                   [&] { return c->storage_backend(view(name)); });
+    };
     return h;
   }();
   return &t;
@@ -247,6 +251,12 @@ inline const weft_registrar* registrar_table() {
       return detail::guard(c, WEFT_ERR_INTERNAL, [&]() -> weft_status {
         if (!type) return c->fail(WEFT_ERR_INVALID, "register_node: no node type");
         return c->register_node(read_sized(type));
+      });
+    };
+    t.register_storage = [](weft_ctx* c, const weft_storage_backend* backend) -> weft_status {
+      return detail::guard(c, WEFT_ERR_INTERNAL, [&]() -> weft_status {
+        if (!backend) return c->fail(WEFT_ERR_INVALID, "register_storage: no backend");
+        return c->register_storage(read_sized(backend));
       });
     };
     return t;

@@ -1,0 +1,59 @@
+// An open store of a storage backend plugin, called through the storage contract
+// (sdk/STORAGE.md). Domain repositories are built on this class alone.
+#pragma once
+
+#include <weft/runtime/json.hpp>
+#include <weft/runtime/plugin_host.hpp>
+#include <weft/runtime/status.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace weft {
+
+// A document as stored.
+struct Record {
+  std::string id;
+  int64_t version = 0;
+  Json body;
+  Json index = Json::object();
+};
+
+class Storage {
+ public:
+  // Opens backend `backend` with `config` ({"collections": ..., backend options}). Errors name
+  // the backend: an unknown one lists those that are registered.
+  static Result<std::unique_ptr<Storage>> open(const PluginHost& plugins, std::string_view backend,
+                                               const Json& config);
+  // Closes the store. No call may be in progress.
+  ~Storage();
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+
+  const std::string& backend_name() const { return type_->name; }
+  bool durable() const { return type_->durable; }
+
+  // The document, or kNotFound.
+  Result<Record> get(std::string_view collection, std::string_view id) const;
+  // Applies an atomic batch ({"writes": [...]}); returns the new versions in request order.
+  Result<std::vector<int64_t>> write(const Json& batch) const;
+  // Runs a query; returns {"items": [...], "nextCursor": ...} (or {"count": n}).
+  Result<Json> query(const Json& query) const;
+  // Claims jobs; returns {"items": [...]}.
+  Result<Json> claim(const Json& request) const;
+  // Administration: ping, status, migrate, rollback, stats.
+  Result<Json> admin(const Json& request) const;
+
+  // Reads a record from its JSON form ({"id","version","body","index"}).
+  static Record record_from_json(Json j);
+
+ private:
+  Storage(const PluginHost& plugins, const StorageBackendType* type, void* store);
+
+  const PluginHost& plugins_;
+  const StorageBackendType* type_;  // OWNERSHIP: the plugin host's, which outlives this store
+  void* store_;                     // OWNERSHIP: the plugin's, released by close in ~Storage
+};
+
+}  // namespace weft

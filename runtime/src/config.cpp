@@ -1,0 +1,178 @@
+#include <weft/runtime/config.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace weft {
+
+namespace {
+
+enum class Type { kString, kInt, kBool, kStringList };
+
+struct Key {
+  const char* name;
+  Type type;
+  const char* env;  // environment variable, or nullptr
+  Json fallback;
+  bool secret = false;
+};
+
+// Every configuration key weft knows.
+const std::vector<Key>& keys() {
+  static const std::vector<Key> k = {
+      {"plugins.directories", Type::kStringList, "WEFT_PLUGIN_PATH", Json::array()},
+      {"plugins.required", Type::kStringList, nullptr, Json::array()},
+      {"data", Type::kString, "WEFT_DATA", "data"},
+      {"storage.backend", Type::kString, "WEFT_STORAGE_BACKEND", "sqlite"},
+      {"storage.autoMigrate", Type::kBool, "WEFT_STORAGE_AUTO_MIGRATE", true},
+      {"storage.sqlite.path", Type::kString, "WEFT_SQLITE_PATH", ""},
+      {"storage.postgres.url", Type::kString, "WEFT_DATABASE_URL", "", true},
+      {"storage.postgres.poolSize", Type::kInt, "WEFT_DATABASE_POOL_SIZE", 8},
+      {"storage.postgres.connectTimeoutMs", Type::kInt, "WEFT_DATABASE_CONNECT_TIMEOUT_MS", 5000},
+      {"storage.dual.database", Type::kString, "WEFT_DUAL_DATABASE", "sqlite"},
+      {"storage.dual.mode", Type::kString, "WEFT_DUAL_MODE", "dual"},
+      {"storage.dual.cacheEntries", Type::kInt, "WEFT_DUAL_CACHE_ENTRIES", 10000},
+  };
+  return k;
+}
+
+const Key* find_key(std::string_view name) {
+  for (const auto& k : keys())
+    if (name == k.name) return &k;
+  return nullptr;
+}
+
+const char* type_text(Type t) {
+  switch (t) {
+    case Type::kString: return "a string";
+    case Type::kInt: return "an integer";
+    case Type::kBool: return "true or false";
+    case Type::kStringList: return "a list of strings";
+  }
+  return "?";
+}
+
+bool fits(const Json& v, Type t) {
+  switch (t) {
+    case Type::kString: return v.is_string();
+    case Type::kInt: return v.is_number_integer();
+    case Type::kBool: return v.is_boolean();
+    case Type::kStringList:
+      if (!v.is_array()) return false;
+      for (const auto& e : v)
+        if (!e.is_string()) return false;
+      return true;
+  }
+  return false;
+}
+
+// Parses an environment value into the key's type.
+std::optional<Json> parse_env(const std::string& text, Type t) {
+  switch (t) {
+    case Type::kString: return Json(text);
+    case Type::kInt: {
+      char* end = nullptr;
+      long long v = std::strtoll(text.c_str(), &end, 10);
+      if (text.empty() || *end) return std::nullopt;
+      return Json(static_cast<int64_t>(v));
+    }
+    case Type::kBool:
+      if (text == "true" || text == "1") return Json(true);
+      if (text == "false" || text == "0") return Json(false);
+      return std::nullopt;
+    case Type::kStringList: {
+      Json list = Json::array();
+      std::stringstream ss(text);
+      for (std::string part; std::getline(ss, part, ':');)
+        if (!part.empty()) list.push_back(part);
+      return list;
+    }
+  }
+  return std::nullopt;
+}
+
+// Flattens nested objects into dotted keys, stopping at declared keys.
+void flatten(const Json& j, const std::string& prefix, std::vector<std::pair<std::string, Json>>& out) {
+  for (const auto& [k, v] : j.items()) {
+    std::string key = prefix.empty() ? k : prefix + "." + k;
+    if (v.is_object() && !find_key(key)) flatten(v, key, out);
+    else out.emplace_back(key, v);
+  }
+}
+
+}  // namespace
+
+std::string redact_url(std::string_view url) {
+  size_t scheme = url.find("://");
+  size_t at = url.rfind('@');
+  if (scheme == std::string_view::npos || at == std::string_view::npos || at < scheme) return std::string(url);
+  size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
+}
+
+Config::Config() : values_(Json::object()) {
+  for (const auto& k : keys()) values_[k.name] = k.fallback;
+}
+
+Status Config::set(std::string_view name, const Json& value, std::string_view origin) {
+  const Key* k = find_key(name);
+  if (!k) return Status::invalid(std::string(origin) + ": unknown configuration key '" + std::string(name) + "'");
+  if (!fits(value, k->type))
+    return Status::invalid(std::string(origin) + ": " + std::string(name) + " must be " + type_text(k->type));
+  values_[k->name] = value;
+  return Status::ok();
+}
+
+Status Config::merge_file(const Json& doc, const std::string& file) {
+  if (!doc.is_object()) return Status::invalid(file + ": the configuration must be a JSON object");
+  std::vector<std::pair<std::string, Json>> flat;
+  flatten(doc, "", flat);
+  for (const auto& [key, value] : flat)
+    if (Status st = set(key, value, file); !st) return st;
+  return Status::ok();
+}
+
+Status Config::merge_environment() {
+  for (const auto& k : keys()) {
+    if (!k.env) continue;
+    const char* v = std::getenv(k.env);
+    if (!v) continue;
+    auto parsed = parse_env(v, k.type);
+    if (!parsed) return Status::invalid(std::string("environment variable ") + k.env + " must be " + type_text(k.type));
+    values_[k.name] = *parsed;
+  }
+  return Status::ok();
+}
+
+Result<Config> Config::load(const std::optional<std::string>& file) {
+  Config c;
+  if (file) {
+    std::ifstream in(*file);
+    if (!in) return Status::not_found(*file + ": the configuration file cannot be read");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    Json doc = Json::parse(ss.str(), nullptr, false);
+    if (doc.is_discarded()) return Status::invalid(*file + ": not valid JSON");
+    if (Status st = c.merge_file(doc, *file); !st) return st;
+  }
+  if (Status st = c.merge_environment(); !st) return st;
+  return c;
+}
+
+const Json& Config::get(std::string_view key) const {
+  static const Json kNull;
+  auto it = values_.find(key);
+  return it == values_.end() ? kNull : *it;
+}
+
+Json Config::to_json_redacted() const {
+  Json out = values_;
+  for (const auto& k : keys())
+    if (k.secret && out[k.name].is_string() && !out[k.name].get<std::string>().empty())
+      out[k.name] = redact_url(out[k.name].get<std::string>());
+  return out;
+}
+
+}  // namespace weft

@@ -1,0 +1,119 @@
+#include <weft/runtime/storage.hpp>
+
+#include <weft/host/context.hpp>
+
+namespace weft {
+
+namespace {
+
+// The context of one call into a storage backend.
+class StorageCall : public weft_ctx {
+ public:
+  explicit StorageCall(const PluginHost& plugins) : plugins_(plugins) {}
+  const weft_storage_backend* storage_backend(std::string_view name) override {
+    const StorageBackendType* t = plugins_.storage_backend(name);
+    return t ? &t->backend : nullptr;
+  }
+
+  // The status of a finished call, with the backend's recorded message.
+  Status status(weft_status code, const char* what) const {
+    if (code == WEFT_OK) return Status::ok();
+    Code c = (code >= WEFT_ERR_INVALID && code <= WEFT_ERR_NODE) ? static_cast<Code>(code)
+                                                                   : Code::kInternal;
+    return Status(c, error_message.empty() ? std::string(what) + " failed" : error_message);
+  }
+
+  // Takes the result value the backend built in this call.
+  Json take(weft_value* v) {
+    if (!v) return nullptr;
+    return std::move(*reinterpret_cast<Json*>(v));
+  }
+
+ private:
+  const PluginHost& plugins_;
+};
+
+const weft_value* as_value(const Json& j) { return reinterpret_cast<const weft_value*>(&j); }
+
+}  // namespace
+
+Storage::Storage(const PluginHost& plugins, const StorageBackendType* type, void* store)
+    : plugins_(plugins), type_(type), store_(store) {}
+
+Storage::~Storage() { type_->backend.close(store_); }
+
+Result<std::unique_ptr<Storage>> Storage::open(const PluginHost& plugins, std::string_view backend,
+                                               const Json& config) {
+  const StorageBackendType* type = plugins.storage_backend(backend);
+  if (!type) {
+    std::string known;
+    for (const auto& b : plugins.storage_backends()) known += (known.empty() ? "" : ", ") + b->name;
+    return Status::not_found("unknown storage backend '" + std::string(backend) + "' (available: " +
+                             (known.empty() ? "none loaded" : known) + ")");
+  }
+  StorageCall call(plugins);
+  void* store = nullptr;
+  weft_status st = type->backend.open(&call, as_value(config), &store);
+  if (st != WEFT_OK) {
+    Status s = call.status(st, "open");
+    return Status(s.code(), "storage backend " + type->name + ": " + s.message());
+  }
+  return std::unique_ptr<Storage>(new Storage(plugins, type, store));
+}
+
+Record Storage::record_from_json(Json j) {
+  Record r;
+  if (!j.is_object()) return r;
+  if (auto it = j.find("id"); it != j.end() && it->is_string()) r.id = it->get<std::string>();
+  if (auto it = j.find("version"); it != j.end() && it->is_number_integer())
+    r.version = it->get<int64_t>();
+  if (auto it = j.find("body"); it != j.end()) r.body = std::move(*it);
+  if (auto it = j.find("index"); it != j.end() && it->is_object()) r.index = std::move(*it);
+  return r;
+}
+
+Result<Record> Storage::get(std::string_view collection, std::string_view id) const {
+  StorageCall call(plugins_);
+  weft_value* out = nullptr;
+  weft_status st = type_->backend.get(store_, &call, to_weft_str(collection), to_weft_str(id), &out);
+  if (st != WEFT_OK) return call.status(st, "get");
+  return record_from_json(call.take(out));
+}
+
+Result<std::vector<int64_t>> Storage::write(const Json& batch) const {
+  StorageCall call(plugins_);
+  weft_value* out = nullptr;
+  weft_status st = type_->backend.write(store_, &call, as_value(batch), &out);
+  if (st != WEFT_OK) return call.status(st, "write");
+  Json result = call.take(out);
+  std::vector<int64_t> versions;
+  if (result.is_object() && result.contains("versions") && result["versions"].is_array())
+    for (const auto& v : result["versions"]) versions.push_back(v.is_number() ? v.get<int64_t>() : 0);
+  return versions;
+}
+
+Result<Json> Storage::query(const Json& query) const {
+  StorageCall call(plugins_);
+  weft_value* out = nullptr;
+  weft_status st = type_->backend.query(store_, &call, as_value(query), &out);
+  if (st != WEFT_OK) return call.status(st, "query");
+  return call.take(out);
+}
+
+Result<Json> Storage::claim(const Json& request) const {
+  StorageCall call(plugins_);
+  weft_value* out = nullptr;
+  weft_status st = type_->backend.claim(store_, &call, as_value(request), &out);
+  if (st != WEFT_OK) return call.status(st, "claim");
+  return call.take(out);
+}
+
+Result<Json> Storage::admin(const Json& request) const {
+  StorageCall call(plugins_);
+  weft_value* out = nullptr;
+  weft_status st = type_->backend.admin(store_, &call, as_value(request), &out);
+  if (st != WEFT_OK) return call.status(st, "admin");
+  return call.take(out);
+}
+
+}  // namespace weft
