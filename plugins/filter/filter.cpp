@@ -1,23 +1,10 @@
 // weft.filter: keeps the items for which a per-item condition holds.
 #include <weft/sdk.hpp>
 
-#include <string>
-
 namespace {
 
 constexpr size_t kKept = 0;
 constexpr size_t kDiscarded = 1;
-
-// The item's `condition`: a boolean, null counting as false.
-bool condition_holds(weft::Context& ctx, int64_t item) {
-  weft::Value v = ctx.param("condition", item);
-  if (!v.exists()) throw weft::param_error("condition", item, "is required");
-  if (v.is_null()) return false;
-  if (!v.is_bool())
-    throw weft::param_error("condition", item,
-                            "must be true or false, got " + std::string(weft::type_name(v)));
-  return v.as_bool();
-}
 
 // Evaluates `condition` for every input item and forwards the item to "kept" or "discarded".
 // null counts as false; any other non-boolean fails the node naming the item.
@@ -25,7 +12,7 @@ class Filter : public weft::Node {
  public:
   weft::Result execute(weft::Context& ctx) override {
     for (size_t i = 0, n = ctx.input_count(0); i < n; ++i) {
-      bool keep = condition_holds(ctx, static_cast<int64_t>(i));
+      bool keep = ctx.param_condition("condition", static_cast<int64_t>(i));
       ctx.forward(keep ? kKept : kDiscarded, 0, i);
     }
     return weft::Result::ok();

@@ -63,8 +63,12 @@ weft_status NodeCall::param(std::string_view name, int64_t item, const Json** ou
   return WEFT_OK;
 }
 
+size_t NodeCall::regular_outputs() const {
+  return node_.outputs - (node_.node->settings.on_error == OnError::kErrorOutput ? 1 : 0);
+}
+
 weft_status NodeCall::emit(size_t port, Json&& item) {
-  size_t regular = node_.outputs - (node_.node->settings.on_error == OnError::kErrorOutput ? 1 : 0);
+  size_t regular = regular_outputs();
   if (port >= regular)
     return fail(WEFT_ERR_INVALID, "emit to output " + std::to_string(port) + ", but the node has " +
                                       std::to_string(regular) + " output(s)");
@@ -73,7 +77,7 @@ weft_status NodeCall::emit(size_t port, Json&& item) {
 }
 
 weft_status NodeCall::forward(size_t out_port, size_t in_port, size_t index) {
-  size_t regular = node_.outputs - (node_.node->settings.on_error == OnError::kErrorOutput ? 1 : 0);
+  size_t regular = regular_outputs();
   if (out_port >= regular)
     return fail(WEFT_ERR_INVALID, "forward to output " + std::to_string(out_port) +
                                       ", but the node has " + std::to_string(regular) +

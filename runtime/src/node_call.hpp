@@ -58,6 +58,9 @@ class NodeCall : public weft_ctx, private expr::Scope {
   std::string_view traceparent() override { return services_.traceparent(); }
 
  private:
+  // Output ports a plugin may emit to: all but the error output the executor adds.
+  size_t regular_outputs() const;
+
   // expr::Scope, bound to the item being evaluated.
   const Json* json() const override { return current_item_; }
   const Items* node_output(std::string_view node_id) const override;

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <filesystem>
-#include <functional>
 #include <regex>
 
 namespace weft {
@@ -38,9 +37,9 @@ bool valid_type_name(std::string_view name) {
 // already registered. Nothing is published until init succeeds.
 class InitContext : public weft_ctx {
  public:
-  InitContext(const NodeRegistry& existing, std::shared_ptr<void> library,
+  InitContext(const PluginHost& host, std::shared_ptr<void> library,
               std::shared_ptr<PluginInfo> info)
-      : existing_(existing), library_(std::move(library)), info_(std::move(info)) {}
+      : host_(host), library_(std::move(library)), info_(std::move(info)) {}
 
   weft_status register_node(const weft_node_type& t) override {
     std::string name(view(t.name));
@@ -54,7 +53,7 @@ class InitContext : public weft_ctx {
     type->name = name;
     type->version = t.type_version;
     std::string key = type->key();
-    if (const NodeType* other = existing_.find(name, t.type_version)) {
+    if (const NodeType* other = host_.registry().find(name, t.type_version)) {
       return fail(WEFT_ERR_CONFLICT, "node type " + key + " is already registered by plugin " +
                                          other->plugin->name + " (" + other->plugin->file + ")");
     }
@@ -78,7 +77,7 @@ class InitContext : public weft_ctx {
       return fail(WEFT_ERR_INVALID, "storage backend name '" + name + "' is invalid");
     if (!b.open || !b.close || !b.get || !b.write || !b.query || !b.claim || !b.admin)
       return fail(WEFT_ERR_INVALID, "storage backend " + name + " lacks a required function");
-    if (const StorageBackendType* other = existing_storage_(name))
+    if (const StorageBackendType* other = host_.storage_backend(name))
       return fail(WEFT_ERR_CONFLICT, "storage backend " + name + " is already registered by plugin " +
                                          other->plugin->name + " (" + other->plugin->file + ")");
     for (const auto& mine : storage)
@@ -103,10 +102,9 @@ class InitContext : public weft_ctx {
 
   std::vector<std::shared_ptr<NodeType>> types;
   std::vector<std::shared_ptr<StorageBackendType>> storage;
-  std::function<const StorageBackendType*(std::string_view)> existing_storage_;
 
  private:
-  const NodeRegistry& existing_;
+  const PluginHost& host_;
   std::shared_ptr<void> library_;
   std::shared_ptr<PluginInfo> info_;
 };
@@ -200,8 +198,7 @@ Status PluginHost::load_file(const std::string& path) {
   info->abi_major = m.abi_major;
   info->abi_minor = m.abi_minor;
   std::shared_ptr<void> keep_alive = library;
-  InitContext ctx(registry_, keep_alive, info);
-  ctx.existing_storage_ = [this](std::string_view n) { return storage_backend(n); };
+  InitContext ctx(*this, keep_alive, info);
   weft_status st = WEFT_OK;
   try {
     st = m.init(host::host_table(), host::registrar_table(), &ctx);

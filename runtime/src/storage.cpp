@@ -81,39 +81,32 @@ Result<Record> Storage::get(std::string_view collection, std::string_view id) co
 }
 
 Result<std::vector<int64_t>> Storage::write(const Json& batch) const {
-  StorageCall call(plugins_);
-  weft_value* out = nullptr;
-  weft_status st = type_->backend.write(store_, &call, as_value(batch), &out);
-  if (st != WEFT_OK) return call.status(st, "write");
-  Json result = call.take(out);
+  auto result = call(type_->backend.write, batch, "write");
+  if (!result) return result.status();
   std::vector<int64_t> versions;
-  if (result.is_object() && result.contains("versions") && result["versions"].is_array())
-    for (const auto& v : result["versions"]) versions.push_back(v.is_number() ? v.get<int64_t>() : 0);
+  if (result->is_object() && result->contains("versions") && (*result)["versions"].is_array())
+    for (const auto& v : (*result)["versions"]) versions.push_back(v.is_number() ? v.get<int64_t>() : 0);
   return versions;
 }
 
-Result<Json> Storage::query(const Json& query) const {
-  StorageCall call(plugins_);
+Result<Json> Storage::call(StoreFn fn, const Json& request, const char* what) const {
+  StorageCall ctx(plugins_);
   weft_value* out = nullptr;
-  weft_status st = type_->backend.query(store_, &call, as_value(query), &out);
-  if (st != WEFT_OK) return call.status(st, "query");
-  return call.take(out);
+  weft_status st = fn(store_, &ctx, as_value(request), &out);
+  if (st != WEFT_OK) return ctx.status(st, what);
+  return ctx.take(out);
+}
+
+Result<Json> Storage::query(const Json& query) const {
+  return call(type_->backend.query, query, "query");
 }
 
 Result<Json> Storage::claim(const Json& request) const {
-  StorageCall call(plugins_);
-  weft_value* out = nullptr;
-  weft_status st = type_->backend.claim(store_, &call, as_value(request), &out);
-  if (st != WEFT_OK) return call.status(st, "claim");
-  return call.take(out);
+  return call(type_->backend.claim, request, "claim");
 }
 
 Result<Json> Storage::admin(const Json& request) const {
-  StorageCall call(plugins_);
-  weft_value* out = nullptr;
-  weft_status st = type_->backend.admin(store_, &call, as_value(request), &out);
-  if (st != WEFT_OK) return call.status(st, "admin");
-  return call.take(out);
+  return call(type_->backend.admin, request, "admin");
 }
 
 }  // namespace weft

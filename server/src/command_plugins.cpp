@@ -10,6 +10,12 @@ namespace weft::cli {
 
 namespace {
 
+// The registered type of a "name@version" key of PluginInfo::node_types.
+const NodeType& type_of(const NodeRegistry& registry, const std::string& key) {
+  auto at = key.rfind('@');
+  return *registry.find(key.substr(0, at), std::stoul(key.substr(at + 1)));
+}
+
 Json plugin_json(const PluginInfo& p, const NodeRegistry& registry, bool with_descriptions) {
   Json types = Json::array();
   for (const auto& key : p.node_types) {
@@ -17,9 +23,8 @@ Json plugin_json(const PluginInfo& p, const NodeRegistry& registry, bool with_de
       types.push_back(key);
       continue;
     }
-    auto at = key.rfind('@');
-    const NodeType* t = registry.find(key.substr(0, at), std::stoul(key.substr(at + 1)));
-    types.push_back({{"name", t->name}, {"typeVersion", t->version}, {"description", t->description}});
+    const NodeType& t = type_of(registry, key);
+    types.push_back({{"name", t.name}, {"typeVersion", t.version}, {"description", t.description}});
   }
   return {{"name", p.name},   {"version", p.version}, {"abi", std::to_string(p.abi_major) + "." + std::to_string(p.abi_minor)},
           {"buildId", p.build_id}, {"file", p.file}, {"nodeTypes", std::move(types)},
@@ -95,8 +100,7 @@ int inspect(const Args& args) {
   }
   print_plugin_text(p);
   for (const auto& key : p.node_types) {
-    auto at = key.rfind('@');
-    const NodeType* t = host.registry().find(key.substr(0, at), std::stoul(key.substr(at + 1)));
+    const NodeType* t = &type_of(host.registry(), key);
     std::cout << "\n" << key << (t->trigger ? "  (trigger)" : "") << "\n";
     if (t->description.contains("description") && t->description["description"].is_string())
       std::cout << "  " << t->description["description"].get<std::string>() << "\n";

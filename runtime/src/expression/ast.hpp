@@ -147,39 +147,38 @@ class UnaryNode final : public Node {
   NodePtr operand_;
 };
 
-// Arithmetic, comparison and equality (operators.hpp).
-class BinaryNode final : public Node {
+// A node of two operands and an operator; foldable when both operands are literals.
+template <class OpT>
+class TwoOperandNode : public Node {
  public:
-  BinaryNode(size_t column, BinaryOp op, NodePtr lhs, NodePtr rhs)
+  TwoOperandNode(size_t column, OpT op, NodePtr lhs, NodePtr rhs)
       : Node(column, std::max(lhs->depth(), rhs->depth()) + 1),
         op_(op),
         lhs_(std::move(lhs)),
         rhs_(std::move(rhs)) {}
-  bool eval(EvalContext& ctx, Value& out) const override;
   bool can_fold() const override { return lhs_->literal() && rhs_->literal(); }
 
- private:
-  BinaryOp op_;
+ protected:
+  OpT op_;
   NodePtr lhs_;
   NodePtr rhs_;
 };
 
-// `a && b`, `a || b`, `a ?? b`: short-circuit; the result is one of the operands.
-class LogicalNode final : public Node {
+// Arithmetic, comparison and equality (operators.hpp).
+class BinaryNode final : public TwoOperandNode<BinaryOp> {
  public:
-  enum class Op { kAnd, kOr, kCoalesce };
-  LogicalNode(size_t column, Op op, NodePtr lhs, NodePtr rhs)
-      : Node(column, std::max(lhs->depth(), rhs->depth()) + 1),
-        op_(op),
-        lhs_(std::move(lhs)),
-        rhs_(std::move(rhs)) {}
+  using TwoOperandNode::TwoOperandNode;
   bool eval(EvalContext& ctx, Value& out) const override;
-  bool can_fold() const override { return lhs_->literal() && rhs_->literal(); }
+};
 
- private:
-  Op op_;
-  NodePtr lhs_;
-  NodePtr rhs_;
+enum class LogicalOp { kAnd, kOr, kCoalesce };
+
+// `a && b`, `a || b`, `a ?? b`: short-circuit; the result is one of the operands.
+class LogicalNode final : public TwoOperandNode<LogicalOp> {
+ public:
+  using Op = LogicalOp;
+  using TwoOperandNode::TwoOperandNode;
+  bool eval(EvalContext& ctx, Value& out) const override;
 };
 
 // `condition ? a : b`; only the chosen branch is evaluated.

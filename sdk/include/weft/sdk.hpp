@@ -358,6 +358,15 @@ class Context {
     if (!v.is_bool()) throw wrong_type(name, item, "true or false", v);
     return v.as_bool();
   }
+  // A condition parameter: true or false, null counting as false (an expression over a missing
+  // field yields null). Absent, or of another type, it throws naming the item.
+  bool param_condition(std::string_view name, int64_t item) const {
+    Value v = param(name, item);
+    if (!v.exists()) throw param_error(name, item, "is required");
+    if (v.is_null()) return false;
+    if (!v.is_bool()) throw wrong_type(name, item, "true or false", v);
+    return v.as_bool();
+  }
   // A string parameter that must be one of `options` (compared exactly); `fallback` when absent.
   std::string param_enum(std::string_view name, int64_t item,
                          std::initializer_list<std::string_view> options,

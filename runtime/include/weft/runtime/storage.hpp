@@ -49,7 +49,11 @@ class Storage {
   static Record record_from_json(Json j);
 
  private:
+  using StoreFn = weft_status (*)(void*, weft_ctx*, const weft_value*, weft_value**);
+
   Storage(const PluginHost& plugins, const StorageBackendType* type, void* store);
+  // Runs one request-shaped call of the backend and takes its result.
+  Result<Json> call(StoreFn fn, const Json& request, const char* what) const;
 
   const PluginHost& plugins_;
   const StorageBackendType* type_;  // OWNERSHIP: the plugin host's, which outlives this store
