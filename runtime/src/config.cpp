@@ -33,6 +33,32 @@ const std::vector<Key>& keys() {
       {"storage.dual.database", Type::kString, "WEFT_DUAL_DATABASE", "sqlite"},
       {"storage.dual.mode", Type::kString, "WEFT_DUAL_MODE", "dual"},
       {"storage.dual.cacheEntries", Type::kInt, "WEFT_DUAL_CACHE_ENTRIES", 10000},
+      // Which executions are recorded (a workflow's settings.saveExecutions overrides each).
+      {"executions.save.onSuccess", Type::kBool, "WEFT_SAVE_ON_SUCCESS", true},
+      {"executions.save.onError", Type::kBool, "WEFT_SAVE_ON_ERROR", true},
+      {"executions.save.progress", Type::kBool, "WEFT_SAVE_PROGRESS", false},
+      {"executions.save.data", Type::kBool, "WEFT_SAVE_DATA", true},
+      // Pruning keeps the executions collection bounded: by age and by count (0 = no limit).
+      {"executions.pruning.maxAgeHours", Type::kInt, "WEFT_PRUNE_MAX_AGE_HOURS", 336},
+      {"executions.pruning.maxCount", Type::kInt, "WEFT_PRUNE_MAX_COUNT", 10000},
+      {"executions.pruning.intervalSeconds", Type::kInt, "WEFT_PRUNE_INTERVAL_SECONDS", 300},
+      // The group-commit writer of execution records.
+      {"executions.writer.queueSize", Type::kInt, "WEFT_WRITER_QUEUE_SIZE", 10000},
+      {"executions.writer.batchSize", Type::kInt, "WEFT_WRITER_BATCH_SIZE", 500},
+      // Executions running at once, and waiting for a slot (503 + Retry-After beyond).
+      {"executions.maxConcurrent", Type::kInt, "WEFT_MAX_CONCURRENT_EXECUTIONS", 16},
+      {"executions.queueSize", Type::kInt, "WEFT_EXECUTION_QUEUE_SIZE", 256},
+      // The HTTP server.
+      {"server.host", Type::kString, "WEFT_HOST", "127.0.0.1"},
+      {"server.port", Type::kInt, "WEFT_PORT", 8080},
+      {"server.maxThreads", Type::kInt, "WEFT_SERVER_MAX_THREADS", 16},
+      {"server.maxQueued", Type::kInt, "WEFT_SERVER_MAX_QUEUED", 64},
+      {"server.maxBodyBytes", Type::kInt, "WEFT_MAX_BODY_BYTES", 1048576},
+      {"server.maxHeaderFields", Type::kInt, "WEFT_MAX_HEADER_FIELDS", 100},
+      {"server.maxHeaderBytes", Type::kInt, "WEFT_MAX_HEADER_BYTES", 8192},
+      {"server.requestTimeoutMs", Type::kInt, "WEFT_REQUEST_TIMEOUT_MS", 30000},
+      {"server.waitTimeoutMs", Type::kInt, "WEFT_WAIT_TIMEOUT_MS", 30000},
+      {"server.shutdownGraceMs", Type::kInt, "WEFT_SHUTDOWN_GRACE_MS", 30000},
   };
   return k;
 }

@@ -98,10 +98,37 @@ class InitContext : public weft_ctx {
     return WEFT_OK;
   }
 
+  weft_status register_auth(const weft_auth_provider& p) override {
+    std::string name(view(p.name));
+    if (!valid_type_name(name))
+      return fail(WEFT_ERR_INVALID, "auth provider name '" + name + "' is invalid");
+    if (!p.open || !p.close || !p.authenticate)
+      return fail(WEFT_ERR_INVALID, "auth provider " + name + " lacks a required function");
+    if (const AuthProviderType* other = host_.auth_provider(name))
+      return fail(WEFT_ERR_CONFLICT, "auth provider " + name + " is already registered by plugin " +
+                                         other->plugin->name + " (" + other->plugin->file + ")");
+    for (const auto& mine : auth)
+      if (mine->name == name)
+        return fail(WEFT_ERR_CONFLICT, "auth provider " + name + " is registered twice");
+    auto type = std::make_shared<AuthProviderType>();
+    type->name = name;
+    type->description = Json::parse(view(p.description_json), nullptr, false);
+    if (type->description.is_discarded() || !type->description.is_object())
+      return fail(WEFT_ERR_INVALID, "auth provider " + name + ": its description is not a JSON object");
+    type->provider = p;
+    type->provider.name = {};  // points into the plugin; the copy in `name` is kept instead
+    type->provider.description_json = {};
+    type->library = library_;
+    type->plugin = info_;
+    auth.push_back(std::move(type));
+    return WEFT_OK;
+  }
+
   void log(weft_log_level, std::string_view) override {}
 
   std::vector<std::shared_ptr<NodeType>> types;
   std::vector<std::shared_ptr<StorageBackendType>> storage;
+  std::vector<std::shared_ptr<AuthProviderType>> auth;
 
  private:
   const PluginHost& host_;
@@ -212,10 +239,10 @@ Status PluginHost::load_file(const std::string& path) {
                                                  : ctx.error_message;
     return refuse(path, "init failed: " + why + "; fix the plugin or remove it from the folder");
   }
-  if (ctx.types.empty() && ctx.storage.empty()) {
+  if (ctx.types.empty() && ctx.storage.empty() && ctx.auth.empty()) {
     retired_.push_back(keep_alive);
-    return refuse(path, "init registered nothing; a plugin must register a node type or a "
-                        "storage backend");
+    return refuse(path, "init registered nothing; a plugin must register a node type, a "
+                        "storage backend or an auth provider");
   }
   for (const auto& t : ctx.types) {
     info->node_types.push_back(t->key());
@@ -224,6 +251,10 @@ Status PluginHost::load_file(const std::string& path) {
   for (const auto& b : ctx.storage) {
     info->storage_backends.push_back(b->name);
     storage_.push_back(b);
+  }
+  for (const auto& a : ctx.auth) {
+    info->auth_providers.push_back(a->name);
+    auth_.push_back(a);
   }
   plugins_.push_back(info);
   if (m.shutdown) shutdowns_.push_back(m.shutdown);
@@ -249,6 +280,12 @@ Status PluginHost::require(const std::vector<std::string>& names) const {
 const StorageBackendType* PluginHost::storage_backend(std::string_view name) const {
   for (const auto& b : storage_)
     if (b->name == name) return b.get();
+  return nullptr;
+}
+
+const AuthProviderType* PluginHost::auth_provider(std::string_view name) const {
+  for (const auto& a : auth_)
+    if (a->name == name) return a.get();
   return nullptr;
 }
 

@@ -28,7 +28,7 @@ Json plugin_json(const PluginInfo& p, const NodeRegistry& registry, bool with_de
   }
   return {{"name", p.name},   {"version", p.version}, {"abi", std::to_string(p.abi_major) + "." + std::to_string(p.abi_minor)},
           {"buildId", p.build_id}, {"file", p.file}, {"nodeTypes", std::move(types)},
-          {"storageBackends", p.storage_backends}};
+          {"storageBackends", p.storage_backends}, {"authProviders", p.auth_providers}};
 }
 
 Json refused_json(const PluginHost& host) {
@@ -51,6 +51,11 @@ void print_plugin_text(const PluginInfo& p) {
     for (const auto& b : p.storage_backends) std::cout << " " << b;
     std::cout << "\n";
   }
+  if (!p.auth_providers.empty()) {
+    std::cout << "  auth:      ";
+    for (const auto& a : p.auth_providers) std::cout << " " << a;
+    std::cout << "\n";
+  }
 }
 
 int list(const Args& args) {
@@ -71,7 +76,9 @@ int list(const Args& args) {
     return kExitOk;
   }
   std::cout << host.plugins().size() << " plugin(s) loaded, " << host.registry().size()
-            << " node type(s), " << host.storage_backends().size() << " storage backend(s); host ABI " << WEFT_ABI_MAJOR << "." << WEFT_ABI_MINOR << "\n";
+            << " node type(s), " << host.storage_backends().size() << " storage backend(s), "
+            << host.auth_providers().size() << " auth provider(s); host ABI " << WEFT_ABI_MAJOR
+            << "." << WEFT_ABI_MINOR << "\n";
   for (const auto& p : host.plugins()) print_plugin_text(*p);
   if (!host.refused().empty()) {
     std::cout << host.refused().size() << " refused:\n";

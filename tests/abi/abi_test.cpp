@@ -14,6 +14,10 @@ namespace {
 const std::string kFixtures = WEFT_FIXTURE_DIR;
 std::string fixture(const std::string& name) { return kFixtures + "/fixture_" + name + ".so"; }
 
+std::string abi(int major, int minor) {
+  return "ABI " + std::to_string(major) + "." + std::to_string(minor);
+}
+
 std::string refusal(const std::string& file) {
   PluginHost host;
   Status st = host.load_file(file);
@@ -39,17 +43,41 @@ TEST(PluginLoader, LoadsAPluginWrittenInPlainC) {
   EXPECT_EQ(t->description["displayName"], "C echo");
 }
 
+TEST(PluginLoader, LoadsAPluginBuiltForAnOlderMinor) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_file(fixture("abi_1_0")).is_ok()) << host.refused().size();
+  ASSERT_EQ(host.plugins().size(), 1u);
+  EXPECT_EQ(host.plugins()[0]->abi_minor, 0);
+  EXPECT_NE(host.registry().find("test.c_echo_abi_1_0", 1), nullptr);
+}
+
+TEST(PluginLoader, RegistersAnAuthProvider) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_file(std::string(WEFT_TEST_PLUGIN_DIR) + "/weft_api_key.so").is_ok());
+  const AuthProviderType* p = host.auth_provider("weft.api_key");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->plugin->name, "weft-api-key");
+  EXPECT_EQ(p->description["displayName"], "API keys");
+  EXPECT_NE(p->provider.authenticate, nullptr);
+  EXPECT_EQ(host.plugins()[0]->auth_providers, std::vector<std::string>{"weft.api_key"});
+  EXPECT_EQ(host.auth_provider("weft.nothing"), nullptr);
+}
+
 TEST(PluginLoader, RefusesAnotherAbiMajor) {
   std::string why = refusal(fixture("other_major"));
   EXPECT_NE(why.find(fixture("other_major")), std::string::npos) << why;
-  EXPECT_NE(why.find("ABI 2.0"), std::string::npos) << why;
-  EXPECT_NE(why.find("this host speaks ABI 1.0"), std::string::npos) << why;
+  EXPECT_NE(why.find(abi(WEFT_ABI_MAJOR + 1, WEFT_ABI_MINOR)), std::string::npos) << why;
+  EXPECT_NE(why.find("this host speaks " + abi(WEFT_ABI_MAJOR, WEFT_ABI_MINOR)), std::string::npos)
+      << why;
   EXPECT_NE(why.find("rebuild the plugin"), std::string::npos) << why;
 }
 
 TEST(PluginLoader, RefusesANewerAbiMinor) {
   std::string why = refusal(fixture("newer_minor"));
-  EXPECT_NE(why.find("ABI 1.1, newer than this host's ABI 1.0"), std::string::npos) << why;
+  EXPECT_NE(why.find(abi(WEFT_ABI_MAJOR, WEFT_ABI_MINOR + 1) + ", newer than this host's " +
+                     abi(WEFT_ABI_MAJOR, WEFT_ABI_MINOR)),
+            std::string::npos)
+      << why;
   EXPECT_NE(why.find("upgrade weft"), std::string::npos) << why;
 }
 

@@ -32,7 +32,7 @@ extern "C" {
 #endif
 
 #define WEFT_ABI_MAJOR 1
-#define WEFT_ABI_MINOR 0
+#define WEFT_ABI_MINOR 1 /* 1.1: auth providers (weft_auth_provider, register_auth) */
 
 /* The one symbol a plugin exports. */
 #define WEFT_PLUGIN_ENTRY_SYMBOL "weft_plugin_v1"
@@ -69,6 +69,7 @@ typedef struct weft_str {
 typedef struct weft_value weft_value; /* a JSON value owned by the host                     */
 typedef struct weft_ctx weft_ctx;     /* the context of one call into a plugin             */
 typedef struct weft_storage_backend weft_storage_backend; /* defined below                 */
+typedef struct weft_auth_provider weft_auth_provider;     /* defined below (ABI 1.1)        */
 
 typedef enum weft_value_type {
   WEFT_NULL = 0,
@@ -283,11 +284,50 @@ struct weft_storage_backend {
                        weft_value** response);
 };
 
+/* ---------------------------------------------------------------------------------------
+ * Auth providers (ABI 1.1).
+ *
+ * A provider recognises one kind of credential on an HTTP request and verifies it; the host
+ * resolves what the provider vouches for (a key, a user) to a principal from its own store on
+ * every request, so a revoked key, a disabled user or a changed role takes effect at once.
+ * The admin orders providers in the config (`auth.providers`); the host asks each in turn.
+ *
+ * Requests and results are host values (JSON); their shapes are specified in sdk/AUTH.md.
+ * A provider is called from many threads at once: it must be thread-safe.
+ * ------------------------------------------------------------------------------------- */
+struct weft_auth_provider {
+  uint32_t size;
+  weft_str name;             /* "weft.api_key", "weft.password", "vendor.sso", ...          */
+  /* {"displayName", "description", "credential": "what it reads", "config": [...]}.
+   * OWNERSHIP: the plugin's static storage; the host copies it during registration. */
+  weft_str description_json;
+  /* Opens an instance with `config` (the provider's section of the host config, an object).
+   * OWNERSHIP: *instance belongs to the plugin until close(*instance). */
+  weft_status (*open)(weft_ctx* ctx, const weft_value* config, void** instance);
+  /* Releases the instance. Called once, after every other call on it has returned. */
+  void (*close)(void* instance);
+  /* Examines a request {"method", "path", "headers": {lower-case name: value}, "remoteAddress"}.
+   *  - WEFT_OK: the request carries a credential of this provider's kind and it verified;
+   *    *claim says what it vouches for (sdk/AUTH.md, "Claims"), built in ctx.
+   *  - WEFT_ERR_NOT_FOUND: no credential of this kind; the host asks the next provider.
+   *  - WEFT_ERR_INVALID: a credential of this kind that does not verify (malformed, bad
+   *    signature, expired); the host answers 401 without asking further providers. */
+  weft_status (*authenticate)(void* instance, weft_ctx* ctx, const weft_value* request,
+                              weft_value** claim);
+  /* Optional (may be NULL). Provider-specific operations, e.g. {"op": "issue"} to mint a new
+   * credential (sdk/AUTH.md, "Operations"); WEFT_ERR_UNSUPPORTED for an unknown op.
+   * *response is built in ctx. */
+  weft_status (*invoke)(void* instance, weft_ctx* ctx, const weft_value* request,
+                        weft_value** response);
+};
+
 /* Registrar: valid only during init. Registration copies everything it is given. */
 typedef struct weft_registrar {
   uint32_t size;
   weft_status (*register_node)(weft_ctx* ctx, const weft_node_type* type);
   weft_status (*register_storage)(weft_ctx* ctx, const weft_storage_backend* backend);
+  /* ABI 1.1; check `size` covers it before calling on an older host. */
+  weft_status (*register_auth)(weft_ctx* ctx, const weft_auth_provider* provider);
 } weft_registrar;
 
 /* ---------------------------------------------------------------------------------------

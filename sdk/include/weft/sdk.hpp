@@ -24,6 +24,7 @@
 
 #include <weft/abi.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <exception>
@@ -557,6 +558,41 @@ weft_status store_call(weft_ctx* ctx, weft_value** out, F&& f) noexcept {
     return fail_from_current_exception(ctx);
   }
 }
+
+}  // namespace detail
+
+// Base of an auth provider's instance (see sdk/AUTH.md for the request, claim and operation
+// shapes). T derives from AuthProvider and has a constructor T(weft::Context&, weft::Value config)
+// that throws weft::Error when the config is unusable. Every method may be called from many
+// threads at once.
+class AuthProvider {
+ public:
+  virtual ~AuthProvider() = default;
+  // The claim of a request that carries a verified credential of this provider's kind. Throws
+  // Error(WEFT_ERR_NOT_FOUND) when the request has none, Error(WEFT_ERR_INVALID) when it has
+  // one that does not verify.
+  virtual OwnedValue authenticate(Context& ctx, Value request) = 0;
+  // A provider-specific operation; the default supports none.
+  virtual OwnedValue invoke(Context& /*ctx*/, Value request) {
+    throw Error(WEFT_ERR_UNSUPPORTED, "unsupported operation '" +
+                                          std::string(request["op"].as_string()) + "'");
+  }
+};
+
+namespace detail {
+
+template <class T>
+weft_status open_auth_thunk(weft_ctx* ctx, const weft_value* config, void** instance) {
+  try {
+    Context c(ctx);
+    *instance = static_cast<AuthProvider*>(new T(c, Value(config)));
+    return WEFT_OK;
+  } catch (...) {
+    return fail_from_current_exception(ctx);
+  }
+}
+
+inline void close_auth_thunk(void* instance) { delete static_cast<AuthProvider*>(instance); }
 
 }  // namespace detail
 

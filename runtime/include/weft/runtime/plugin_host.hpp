@@ -24,6 +24,7 @@ struct PluginInfo {
   uint16_t abi_minor = 0;
   std::vector<std::string> node_types;  // "name@version"
   std::vector<std::string> storage_backends;
+  std::vector<std::string> auth_providers;
 };
 
 // A storage backend as registered. OWNERSHIP: `backend`'s functions are code inside `library`,
@@ -33,6 +34,16 @@ struct StorageBackendType {
   Json description;
   bool durable = true;
   weft_storage_backend backend{};
+  std::shared_ptr<void> library;
+  std::shared_ptr<const PluginInfo> plugin;
+};
+
+// An auth provider as registered. OWNERSHIP: `provider`'s functions are code inside `library`,
+// which this object keeps loaded.
+struct AuthProviderType {
+  std::string name;
+  Json description;
+  weft_auth_provider provider{};
   std::shared_ptr<void> library;
   std::shared_ptr<const PluginInfo> plugin;
 };
@@ -64,6 +75,11 @@ class PluginHost {
   const std::vector<std::shared_ptr<const StorageBackendType>>& storage_backends() const {
     return storage_;
   }
+  // The auth provider `name`, or nullptr.
+  const AuthProviderType* auth_provider(std::string_view name) const;
+  const std::vector<std::shared_ptr<const AuthProviderType>>& auth_providers() const {
+    return auth_;
+  }
   const std::vector<std::shared_ptr<const PluginInfo>>& plugins() const { return plugins_; }
   const std::vector<RefusedPlugin>& refused() const { return refused_; }
 
@@ -75,6 +91,7 @@ class PluginHost {
 
   NodeRegistry registry_;
   std::vector<std::shared_ptr<const StorageBackendType>> storage_;
+  std::vector<std::shared_ptr<const AuthProviderType>> auth_;
   std::vector<std::shared_ptr<const PluginInfo>> plugins_;
   std::vector<RefusedPlugin> refused_;
   std::vector<void (*)()> shutdowns_;

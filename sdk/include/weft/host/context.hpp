@@ -72,6 +72,9 @@ struct weft_ctx {
   virtual weft_status register_storage(const weft_storage_backend& /*backend*/) {
     return unsupported("register_storage");
   }
+  virtual weft_status register_auth(const weft_auth_provider& /*provider*/) {
+    return unsupported("register_auth");
+  }
   virtual const weft_storage_backend* storage_backend(std::string_view /*name*/) {
     return nullptr;
   }

@@ -259,6 +259,12 @@ inline const weft_registrar* registrar_table() {
         return c->register_storage(read_sized(backend));
       });
     };
+    t.register_auth = [](weft_ctx* c, const weft_auth_provider* provider) -> weft_status {
+      return detail::guard(c, WEFT_ERR_INTERNAL, [&]() -> weft_status {
+        if (!provider) return c->fail(WEFT_ERR_INVALID, "register_auth: no provider");
+        return c->register_auth(read_sized(provider));
+      });
+    };
     return t;
   }();
   return &r;

@@ -131,6 +131,33 @@ class FakeHost {
     return out;
   }
 
+  // Auth providers registered by the plugin: name -> description JSON.
+  std::map<std::string, Json> auth_providers() const {
+    std::map<std::string, Json> out;
+    for (const auto& [name, p] : auth_) out[name] = p.description;
+    return out;
+  }
+
+  // Opens auth provider `provider` with `config`, runs authenticate over `request` and closes
+  // it. On WEFT_OK `out` holds the claim; otherwise `error` holds the recorded reason.
+  weft_status authenticate(std::string_view provider, const Json& request, Json& out,
+                           std::string& error, const Json& config = Json::object()) const {
+    return call_auth(provider, config, error, [&](const weft_auth_provider& p, void* instance,
+                                                   weft_ctx* ctx, weft_value** result) {
+      return p.authenticate(instance, ctx, as_value(request), result);
+    }, out);
+  }
+
+  // As authenticate, for the provider's invoke (e.g. {"op": "issue"}).
+  weft_status invoke(std::string_view provider, const Json& request, Json& out, std::string& error,
+                     const Json& config = Json::object()) const {
+    return call_auth(provider, config, error, [&](const weft_auth_provider& p, void* instance,
+                                                   weft_ctx* ctx, weft_value** result) {
+      if (!p.invoke) return WEFT_ERR_UNSUPPORTED;
+      return p.invoke(instance, ctx, as_value(request), result);
+    }, out);
+  }
+
   // Runs create / execute / destroy of a node type over `call`.
   weft_status run(std::string_view type, uint32_t version, NodeCall& call) const {
     auto it = types_.find(std::string(type) + "@" + std::to_string(version));
@@ -152,10 +179,56 @@ class FakeHost {
     weft_node_type type;
     Json description;
   };
+  struct RegisteredAuth {
+    weft_auth_provider provider;
+    Json description;
+  };
+
+  // The context of one auth provider call: records failures, owns nothing else.
+  class AuthCall : public weft_ctx {};
+
+  static const weft_value* as_value(const Json& j) {
+    return reinterpret_cast<const weft_value*>(&j);
+  }
+
+  template <class F>
+  weft_status call_auth(std::string_view provider, const Json& config, std::string& error, F&& f,
+                        Json& out) const {
+    auto it = auth_.find(std::string(provider));
+    if (it == auth_.end()) {
+      error = "no auth provider " + std::string(provider);
+      return WEFT_ERR_NOT_FOUND;
+    }
+    const weft_auth_provider& p = it->second.provider;
+    AuthCall open_call;
+    void* instance = nullptr;
+    weft_status st = p.open(&open_call, as_value(config), &instance);
+    if (st != WEFT_OK) {
+      error = open_call.error_message;
+      return st;
+    }
+    AuthCall call;
+    weft_value* result = nullptr;
+    st = f(p, instance, &call, &result);
+    if (st == WEFT_OK && result) out = std::move(*reinterpret_cast<Json*>(result));
+    if (st != WEFT_OK) error = call.error_message;
+    p.close(instance);
+    return st;
+  }
 
   class InitCall : public weft_ctx {
    public:
-    explicit InitCall(std::map<std::string, Registered>& types) : types_(types) {}
+    InitCall(std::map<std::string, Registered>& types, std::map<std::string, RegisteredAuth>& auth)
+        : types_(types), auth_(auth) {}
+    weft_status register_auth(const weft_auth_provider& p) override {
+      std::string name(view(p.name));
+      if (auth_.count(name)) return fail(WEFT_ERR_CONFLICT, "duplicate auth provider " + name);
+      Json description = Json::parse(view(p.description_json), nullptr, false);
+      if (description.is_discarded())
+        return fail(WEFT_ERR_INVALID, "auth provider " + name + " has an invalid description");
+      auth_[name] = {p, std::move(description)};
+      return WEFT_OK;
+    }
     weft_status register_node(const weft_node_type& t) override {
       std::string key = std::string(view(t.name)) + "@" + std::to_string(t.type_version);
       if (types_.count(key)) return fail(WEFT_ERR_CONFLICT, "duplicate node type " + key);
@@ -168,6 +241,7 @@ class FakeHost {
 
    private:
     std::map<std::string, Registered>& types_;
+    std::map<std::string, RegisteredAuth>& auth_;
   };
 
   void init(weft_plugin_entry_fn entry) {
@@ -176,13 +250,14 @@ class FakeHost {
     manifest_ = host::read_sized(m);
     if (manifest_.abi_major != WEFT_ABI_MAJOR)
       throw std::runtime_error("the plugin was built for another ABI major");
-    InitCall call(types_);
+    InitCall call(types_, auth_);
     weft_status st = manifest_.init(host::host_table(), host::registrar_table(), &call);
     if (st != WEFT_OK) throw std::runtime_error("plugin init failed: " + call.error_message);
   }
 
   weft_plugin_manifest manifest_{};
   std::map<std::string, Registered> types_;
+  std::map<std::string, RegisteredAuth> auth_;
 };
 
 }  // namespace weft::testing
