@@ -48,6 +48,8 @@ const std::vector<Key>& keys() {
       // Executions running at once, and waiting for a slot (503 + Retry-After beyond).
       {"executions.maxConcurrent", Type::kInt, "WEFT_MAX_CONCURRENT_EXECUTIONS", 16},
       {"executions.queueSize", Type::kInt, "WEFT_EXECUTION_QUEUE_SIZE", 256},
+      // Auth providers asked in turn on every non-public request (sdk/AUTH.md).
+      {"auth.providers", Type::kStringList, "WEFT_AUTH_PROVIDERS", Json::array({"weft.api_key"})},
       // The HTTP server.
       {"server.host", Type::kString, "WEFT_HOST", "127.0.0.1"},
       {"server.port", Type::kInt, "WEFT_PORT", 8080},

@@ -5,19 +5,48 @@
 
 #include <weft/runtime/storage_setup.hpp>
 
+#include <ctime>
 #include <iostream>
 
 namespace weft::cli {
 
 namespace {
 
-void print_status(const Json& s, const std::string& backend) {
-  std::cout << "backend " << backend << ": schema version " << s.value("current", 0) << " of "
-            << s.value("latest", 0) << "\n";
+// Milliseconds since the epoch as ISO-8601 UTC ("2026-11-26T10:12:20Z"); other values as JSON.
+std::string applied_at(const Json& v) {
+  if (!v.is_number_integer()) return v.dump();
+  std::time_t t = static_cast<std::time_t>(v.get<int64_t>() / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Where the configured backend keeps its data, without secrets.
+std::string location(const Config& config) {
+  std::string backend = config.get_string("storage.backend");
+  std::string database = backend == "dual" ? config.get_string("storage.dual.database") : backend;
+  std::string where;
+  if (database == "sqlite") {
+    where = config.get_string("storage.sqlite.path");
+    if (where.empty()) where = config.get_string("data") + "/weft.db";
+  } else if (database == "postgres") {
+    where = redact_url(config.get_string("storage.postgres.url"));
+  }
+  if (backend == "dual") return database + (where.empty() ? "" : " " + where) + " behind the cache";
+  return where;
+}
+
+void print_status(const Json& s, const std::string& backend, const std::string& where) {
+  std::cout << "backend " << backend << (where.empty() ? "" : " (" + where + ")")
+            << ": schema version " << s.value("current", 0) << " of " << s.value("latest", 0)
+            << "\n";
   if (s.contains("applied") && s["applied"].is_array()) {
     for (const auto& m : s["applied"])
-      std::cout << "  " << m.value("version", Json(0)).dump() << "  " << m.value("name", std::string())
-                << "  applied " << m.value("appliedAt", Json("")).dump() << "\n";
+      std::cout << "  " << m.value("version", Json(0)).dump() << "  "
+                << m.value("name", std::string()) << "  applied "
+                << applied_at(m.value("appliedAt", Json(""))) << "\n";
   }
   int64_t pending = s.value("latest", int64_t(0)) - s.value("current", int64_t(0));
   if (pending > 0) std::cout << pending << " migration(s) pending: run `weft db migrate`\n";
@@ -71,7 +100,7 @@ int command_db(int argc, char** argv) {
     return kExitFailed;
   }
   if (args.flag("json")) print_json(*result, args.flag("compact"));
-  else print_status(*result, (*storage)->backend_name());
+  else print_status(*result, (*storage)->backend_name(), location(*config));
   return kExitOk;
 }
 

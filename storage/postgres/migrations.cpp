@@ -90,6 +90,8 @@ void migrate_schema(Poco::Data::Session& session, int64_t target) {
                                       " does not exist; this build knows 0 to " +
                                       std::to_string(latest_schema_version()));
   execute(session, "SELECT 1 FROM pg_advisory_xact_lock($1::bigint)", {kMigrationLockKey});
+  // "relation already exists, skipping" notices would reach the admin's terminal otherwise.
+  execute(session, "SET LOCAL client_min_messages TO warning");
   execute(session,
           "CREATE TABLE IF NOT EXISTS weft_schema_migrations ("
           " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");

@@ -171,8 +171,15 @@ OwnedValue PostgresStore::run_admin(Context& ctx, Value request) {
     Value to = request["to"];
     int64_t target = name == "migrate" ? latest_schema_version() : std::max<int64_t>(current - 1, 0);
     if (to.exists() && !to.is_null()) {
-      if (!to.is_int()) throw storage::invalid("to must be an integer schema version");
+      if (!to.is_int()) throw storage::invalid(std::string(name) + ": to must be an integer schema version");
       target = to.as_int();
+      const int64_t high = name == "migrate" ? latest_schema_version() : current;
+      if (target < 0 || target > high)
+        throw storage::invalid(std::string(name) + ": schema version " + std::to_string(target) +
+                               " is outside 0 to " + std::to_string(high) +
+                               (name == "migrate" ? " (the versions this build knows)"
+                                                  : " (the schema is at version " +
+                                                        std::to_string(current) + ")"));
     }
     if (name == "migrate" && target < current)
       throw storage::invalid("the schema is at version " + std::to_string(current) +

@@ -460,9 +460,13 @@ OwnedValue SqliteStore::run_admin(Context& ctx, Value request) {
     int64_t target = fallback;
     if (to.exists() && !to.is_null()) {
       const int64_t high = name == "migrate" ? latest : current;
-      if (!to.is_int() || to.as_int() < 0 || to.as_int() > high)
-        throw invalid(std::string(name) + ": to must be an integer from 0 to " +
-                      std::to_string(high));
+      if (!to.is_int()) throw invalid(std::string(name) + ": to must be an integer schema version");
+      if (to.as_int() < 0 || to.as_int() > high)
+        throw invalid(std::string(name) + ": schema version " + std::to_string(to.as_int()) +
+                      " is outside 0 to " + std::to_string(high) +
+                      (name == "migrate" ? " (the versions this build knows)"
+                                         : " (the schema is at version " +
+                                               std::to_string(current) + ")"));
       target = to.as_int();
     }
     if (name == "migrate") {
