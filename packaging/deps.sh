@@ -11,10 +11,13 @@ packages=(
   libboost-dev       # Boost.DLL (header-only) for loading plugins
   nlohmann-json3-dev # the host's in-memory JSON value
   libssl-dev
+  libhowardhinnant-date-dev # IANA time zones for schedules (date/tz.h over the system's tzdata)
+  tzdata             # the IANA time zone database itself
   libpq-dev          # PostgreSQL client library: Poco's PostgreSQL connector links it
   postgresql-15      # the server behind the postgres backend's tests (throwaway clusters)
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
+  curl               # an outside HTTP client in the integration tests of `weft serve`
 )
 
 missing=()

@@ -656,6 +656,33 @@ class Registry {
     if (st != WEFT_OK) throw Error(st, "register_storage failed", true);
   }
 
+  // Registers auth provider `name` implemented by T (see weft::AuthProvider).
+  // `description_json` must be static storage (a string literal). Needs a host of ABI 1.1.
+  template <class T>
+  void add_auth(std::string_view name, std::string_view description_json) {
+    if (registrar_->size < offsetof(weft_registrar, register_auth) + sizeof(void*) ||
+        !registrar_->register_auth)
+      throw Error(WEFT_ERR_UNSUPPORTED, "this weft host predates auth providers (ABI 1.1)", true);
+    weft_auth_provider p{};
+    p.size = sizeof(p);
+    p.name = detail::S(name);
+    p.description_json = detail::S(description_json);
+    p.open = &detail::open_auth_thunk<T>;
+    p.close = &detail::close_auth_thunk;
+    p.authenticate = [](void* i, weft_ctx* ctx, const weft_value* r, weft_value** out) {
+      return detail::store_call(ctx, out, [&](Context& c) {
+        return static_cast<AuthProvider*>(i)->authenticate(c, Value(r));
+      });
+    };
+    p.invoke = [](void* i, weft_ctx* ctx, const weft_value* r, weft_value** out) {
+      return detail::store_call(ctx, out, [&](Context& c) {
+        return static_cast<AuthProvider*>(i)->invoke(c, Value(r));
+      });
+    };
+    weft_status st = registrar_->register_auth(ctx_, &p);
+    if (st != WEFT_OK) throw Error(st, "register_auth failed", true);
+  }
+
   weft_ctx* raw() const { return ctx_; }
 
  private:
