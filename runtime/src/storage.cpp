@@ -1,39 +1,12 @@
 #include <weft/runtime/storage.hpp>
 
-#include <weft/host/context.hpp>
+#include <weft/runtime/plugin_call.hpp>
 
 namespace weft {
 
 namespace {
 
-// The context of one call into a storage backend.
-class StorageCall : public weft_ctx {
- public:
-  explicit StorageCall(const PluginHost& plugins) : plugins_(plugins) {}
-  const weft_storage_backend* storage_backend(std::string_view name) override {
-    const StorageBackendType* t = plugins_.storage_backend(name);
-    return t ? &t->backend : nullptr;
-  }
-
-  // The status of a finished call, with the backend's recorded message.
-  Status status(weft_status code, const char* what) const {
-    if (code == WEFT_OK) return Status::ok();
-    Code c = (code >= WEFT_ERR_INVALID && code <= WEFT_ERR_NODE) ? static_cast<Code>(code)
-                                                                   : Code::kInternal;
-    return Status(c, error_message.empty() ? std::string(what) + " failed" : error_message);
-  }
-
-  // Takes the result value the backend built in this call.
-  Json take(weft_value* v) {
-    if (!v) return nullptr;
-    return std::move(*reinterpret_cast<Json*>(v));
-  }
-
- private:
-  const PluginHost& plugins_;
-};
-
-const weft_value* as_value(const Json& j) { return reinterpret_cast<const weft_value*>(&j); }
+const weft_value* as_value(const Json& j) { return PluginCall::as_value(j); }
 
 }  // namespace
 
@@ -51,7 +24,7 @@ Result<std::unique_ptr<Storage>> Storage::open(const PluginHost& plugins, std::s
     return Status::not_found("unknown storage backend '" + std::string(backend) + "' (available: " +
                              (known.empty() ? "none loaded" : known) + ")");
   }
-  StorageCall call(plugins);
+  PluginCall call(plugins);
   void* store = nullptr;
   weft_status st = type->backend.open(&call, as_value(config), &store);
   if (st != WEFT_OK) {
@@ -59,6 +32,14 @@ Result<std::unique_ptr<Storage>> Storage::open(const PluginHost& plugins, std::s
     return Status(s.code(), "storage backend " + type->name + ": " + s.message());
   }
   return std::unique_ptr<Storage>(new Storage(plugins, type, store));
+}
+
+bool Storage::durable() const {
+  if (!type_->durable) return false;
+  auto stats = admin({{"op", "stats"}});
+  if (!stats || !stats->is_object()) return true;
+  auto it = stats->find("durable");
+  return it == stats->end() || !it->is_boolean() || it->get<bool>();
 }
 
 Record Storage::record_from_json(Json j) {
@@ -73,7 +54,7 @@ Record Storage::record_from_json(Json j) {
 }
 
 Result<Record> Storage::get(std::string_view collection, std::string_view id) const {
-  StorageCall call(plugins_);
+  PluginCall call(plugins_);
   weft_value* out = nullptr;
   weft_status st = type_->backend.get(store_, &call, to_weft_str(collection), to_weft_str(id), &out);
   if (st != WEFT_OK) return call.status(st, "get");
@@ -90,7 +71,7 @@ Result<std::vector<int64_t>> Storage::write(const Json& batch) const {
 }
 
 Result<Json> Storage::call(StoreFn fn, const Json& request, const char* what) const {
-  StorageCall ctx(plugins_);
+  PluginCall ctx(plugins_);
   weft_value* out = nullptr;
   weft_status st = fn(store_, &ctx, as_value(request), &out);
   if (st != WEFT_OK) return ctx.status(st, what);

@@ -41,6 +41,16 @@ std::string backend_name() {
   return name.empty() ? "memory" : name;
 }
 
+std::string dual_database() {
+  std::string name = env("WEFT_CONTRACT_DUAL_DATABASE");
+  return name.empty() ? "sqlite" : name;
+}
+
+std::string dual_mode() {
+  std::string mode = env("WEFT_CONTRACT_DUAL_MODE");
+  return mode.empty() ? "dual" : mode;
+}
+
 const PluginHost& plugins() {
   static const PluginHost* host = [] {
     auto* h = new PluginHost();
@@ -78,11 +88,22 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
+Json database_options(const TempDir& dir, const std::string& database) {
+  if (database == "sqlite") return {{"path", (dir.path() / "store.db").string()}};
+  if (database == "postgres") return {{"url", postgres_url()}};
+  return Json::object();
+}
+
 Json store_config(const TempDir& dir, const Json& collections, bool auto_migrate) {
   Json config = {{"collections", collections}, {"autoMigrate", auto_migrate}};
   std::string backend = backend_name();
-  if (backend == "sqlite") config["path"] = (dir.path() / "store.db").string();
-  if (backend == "postgres") config["url"] = postgres_url();
+  if (backend == "dual") {
+    config["database"] = dual_database();
+    config["databaseOptions"] = database_options(dir, dual_database());
+    config["mode"] = dual_mode();
+  } else {
+    config.update(database_options(dir, backend));
+  }
   std::string extra = env("WEFT_CONTRACT_CONFIG");
   if (!extra.empty()) config.update(Json::parse(extra));
   return config;

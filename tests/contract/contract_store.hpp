@@ -16,6 +16,11 @@ namespace weft::contract {
 // The backend under test: $WEFT_CONTRACT_BACKEND (memory when unset).
 std::string backend_name();
 
+// For the dual backend: the backend behind its cache, $WEFT_CONTRACT_DUAL_DATABASE (sqlite when
+// unset), and its mode, $WEFT_CONTRACT_DUAL_MODE (dual when unset).
+std::string dual_database();
+std::string dual_mode();
+
 // The storage plugins of the build tree (every weft_storage_*.so in WEFT_PLUGIN_OUTPUT_DIR),
 // loaded once.
 const PluginHost& plugins();
@@ -38,10 +43,16 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// The options that open `database` (sqlite or postgres) on a location of its own under `dir`:
+// sqlite {"path": a file in dir}; postgres {"url": $WEFT_TEST_PG_URL or the text of the file
+// $WEFT_TEST_PG_URL_FILE}; other backends {}.
+Json database_options(const TempDir& dir, const std::string& database);
+
 // The config that opens the backend under test on a location of its own under `dir` (sqlite:
-// a file; postgres: $WEFT_TEST_PG_URL or the text of the file $WEFT_TEST_PG_URL_FILE), with
-// `collections` and autoMigrate. $WEFT_CONTRACT_CONFIG (a JSON object) is merged on top, for
-// backends that need more options.
+// a file; postgres: $WEFT_TEST_PG_URL or the text of the file $WEFT_TEST_PG_URL_FILE; dual:
+// dual_database() with its database_options() in dual_mode()), with `collections` and
+// autoMigrate. $WEFT_CONTRACT_CONFIG (a JSON object) is merged on top, for backends that need
+// more options.
 Json store_config(const TempDir& dir, const Json& collections, bool auto_migrate = true);
 
 // Opens the backend under test with `config`, migrates it and deletes every document of the

@@ -532,6 +532,91 @@ class Store {
   virtual OwnedValue admin(Context& ctx, Value request) = 0;
 };
 
+// A store of another registered storage backend, opened and called through the host, so that
+// one backend can wrap another (dual puts a cache in front of sqlite or postgres). Each call
+// runs the wrapped backend's function with the caller's context: the values it returns are
+// ctx-owned like any value built in the call, and a failure throws weft::Error with the wrapped
+// backend's code after that backend has recorded its reason in ctx (recorded() is true, so the
+// reason reaches the host unchanged unless the caller fails the call with another one).
+// Thread-safe as far as the wrapped backend is (the contract requires it to be).
+//
+// OWNERSHIP: the wrapped store belongs to this object, which closes it on destruction; the
+// caller must make sure no call on it is still running then. The backend table is the host's,
+// valid for the life of the process. Move-only.
+class BackendStore {
+ public:
+  BackendStore() = default;
+  // Opens backend `backend` with `config` during a storage call (`ctx` of an open, get, ...).
+  // Throws WEFT_ERR_NOT_FOUND (not recorded) when no backend of that name is registered, and
+  // the backend's own error (recorded) when it cannot open.
+  static BackendStore open(Context& ctx, std::string_view backend, Value config) {
+    const weft_storage_backend* b = host().storage_backend(ctx.raw(), detail::S(backend));
+    if (!b || !b->open || !b->close || !b->get || !b->write || !b->query || !b->claim || !b->admin)
+      throw Error(WEFT_ERR_NOT_FOUND,
+                  "no storage backend named '" + std::string(backend) + "' is registered");
+    void* store = nullptr;
+    weft_status st = b->open(ctx.raw(), config.raw(), &store);
+    if (st != WEFT_OK)
+      throw Error(st, "storage backend " + std::string(backend) + ": open failed", true);
+    BackendStore out;
+    out.backend_ = b;
+    out.store_ = store;
+    return out;
+  }
+  ~BackendStore() {
+    if (store_) backend_->close(store_);
+  }
+  BackendStore(BackendStore&& o) noexcept
+      : backend_(o.backend_), store_(std::exchange(o.store_, nullptr)) {}
+  BackendStore& operator=(BackendStore&& o) noexcept {
+    if (this != &o) {
+      if (store_) backend_->close(store_);
+      backend_ = o.backend_;
+      store_ = std::exchange(o.store_, nullptr);
+    }
+    return *this;
+  }
+  BackendStore(const BackendStore&) = delete;
+  BackendStore& operator=(const BackendStore&) = delete;
+
+  bool is_open() const { return store_ != nullptr; }
+
+  // The calls of weft::Store, forwarded to the wrapped backend.
+  OwnedValue get(Context& ctx, std::string_view collection, std::string_view id) const {
+    weft_value* out = nullptr;
+    check(backend_->get(store_, ctx.raw(), detail::S(collection), detail::S(id), &out), "get");
+    return OwnedValue(ctx.raw(), out);
+  }
+  OwnedValue write(Context& ctx, Value batch) const {
+    return call(ctx, backend_->write, batch, "write");
+  }
+  OwnedValue query(Context& ctx, Value query) const {
+    return call(ctx, backend_->query, query, "query");
+  }
+  OwnedValue claim(Context& ctx, Value request) const {
+    return call(ctx, backend_->claim, request, "claim");
+  }
+  OwnedValue admin(Context& ctx, Value request) const {
+    return call(ctx, backend_->admin, request, "admin");
+  }
+
+ private:
+  using RequestFn = weft_status (*)(void*, weft_ctx*, const weft_value*, weft_value**);
+
+  OwnedValue call(Context& ctx, RequestFn fn, Value request, const char* what) const {
+    weft_value* out = nullptr;
+    check(fn(store_, ctx.raw(), request.raw(), &out), what);
+    return OwnedValue(ctx.raw(), out);
+  }
+  static void check(weft_status st, const char* what) {
+    if (st != WEFT_OK)
+      throw Error(st, std::string("wrapped storage backend: ") + what + " failed", true);
+  }
+
+  const weft_storage_backend* backend_ = nullptr;  // OWNERSHIP: the host's, process lifetime
+  void* store_ = nullptr;  // OWNERSHIP: the wrapped backend's; closed by ~BackendStore
+};
+
 namespace detail {
 
 template <class T>

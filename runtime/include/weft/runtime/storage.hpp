@@ -32,7 +32,10 @@ class Storage {
   Storage& operator=(const Storage&) = delete;
 
   const std::string& backend_name() const { return type_->name; }
-  bool durable() const { return type_->durable; }
+  // Whether what is written survives the process: false for a backend that says so in its
+  // description, and for a store whose `stats` say `"durable": false` right now (the dual
+  // backend in memory-only mode).
+  bool durable() const;
 
   // The document, or kNotFound.
   Result<Record> get(std::string_view collection, std::string_view id) const;

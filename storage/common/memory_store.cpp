@@ -194,4 +194,36 @@ OwnedValue MemoryStore::admin(Context& ctx, Value request) {
   throw invalid("op must be one of ping, status, migrate, rollback, stats");
 }
 
+std::optional<Document> MemoryStore::find(std::string_view collection, std::string_view id) const {
+  schema_.collection(collection);
+  std::shared_lock lock(mutex_);
+  const Documents& docs = collections_.find(collection)->second;
+  auto it = docs.find(id);
+  if (it == docs.end()) return std::nullopt;
+  return it->second;
+}
+
+void MemoryStore::replace(std::string_view collection, std::vector<Document> documents) {
+  schema_.collection(collection);
+  Documents fresh;
+  for (Document& doc : documents) {
+    std::string id = doc.id;
+    fresh.insert_or_assign(std::move(id), std::move(doc));
+  }
+  std::unique_lock lock(mutex_);
+  collections_.find(collection)->second.swap(fresh);
+}
+
+void MemoryStore::clear() {
+  std::unique_lock lock(mutex_);
+  for (auto& [name, docs] : collections_) docs.clear();
+}
+
+size_t MemoryStore::size() const {
+  std::shared_lock lock(mutex_);
+  size_t n = 0;
+  for (const auto& [name, docs] : collections_) n += docs.size();
+  return n;
+}
+
 }  // namespace weft::storage

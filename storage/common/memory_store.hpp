@@ -1,5 +1,7 @@
 // The `memory` storage backend: every collection is an ordered map from id to document, guarded
-// by one reader-writer lock per store. Nothing survives the process.
+// by one reader-writer lock per store. Nothing survives the process. The dual backend's
+// memory-only tier is the same store, filled from and copied to its database through the typed
+// calls at the end.
 #pragma once
 
 #include "counters.hpp"
@@ -10,8 +12,10 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <shared_mutex>
 #include <string>
+#include <vector>
 
 namespace weft::storage {
 
@@ -28,6 +32,20 @@ class MemoryStore : public Store {
   // ping, status, migrate, rollback and stats; there is no schema, so status is always
   // {"current": 0, "latest": 0, "applied": []}.
   OwnedValue admin(Context& ctx, Value request) override;
+
+  // -- typed access, for a backend that keeps this store as a tier ---------------------------
+
+  const Schema& schema() const { return schema_; }
+  // A copy of document `id` of `collection`, or nullopt when it is absent. Throws
+  // WEFT_ERR_INVALID for an undeclared collection.
+  std::optional<Document> find(std::string_view collection, std::string_view id) const;
+  // Replaces every document of `collection` with `documents`, which keep their versions (ids
+  // must be distinct). Throws WEFT_ERR_INVALID for an undeclared collection.
+  void replace(std::string_view collection, std::vector<Document> documents);
+  // Removes every document of every collection.
+  void clear();
+  // The number of documents held, over all collections.
+  size_t size() const;
 
  private:
   using Documents = std::map<std::string, Document, std::less<>>;
