@@ -130,6 +130,7 @@ constexpr const char* kDescription = R"({
   "displayName": "API keys",
   "description": "Random 256-bit keys, sent as X-API-Key or Authorization: Bearer; stored by the host only as a SHA-256 hash with a display prefix.",
   "credential": "X-API-Key: weft_... or Authorization: Bearer weft_...",
+  "challenge": "Bearer realm=\"weft\"",
   "operations": ["issue", "hash"],
   "config": []
 })";

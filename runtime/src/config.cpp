@@ -50,6 +50,8 @@ const std::vector<Key>& keys() {
       {"executions.queueSize", Type::kInt, "WEFT_EXECUTION_QUEUE_SIZE", 256},
       // Auth providers asked in turn on every non-public request (sdk/AUTH.md).
       {"auth.providers", Type::kStringList, "WEFT_AUTH_PROVIDERS", Json::array({"weft.api_key"})},
+      // The admin user created on first start (with an API key printed once).
+      {"auth.initialAdminEmail", Type::kString, "WEFT_ADMIN_EMAIL", "admin@localhost"},
       // The HTTP server.
       {"server.host", Type::kString, "WEFT_HOST", "127.0.0.1"},
       {"server.port", Type::kInt, "WEFT_PORT", 8080},

@@ -8,5 +8,6 @@ int command_run(int argc, char** argv);
 int command_validate(int argc, char** argv);
 int command_plugins(int argc, char** argv);
 int command_db(int argc, char** argv);
+int command_serve(int argc, char** argv);
 
 }  // namespace weft::cli

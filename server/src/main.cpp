@@ -20,6 +20,11 @@ commands:
   db status|migrate|rollback [--to N] [--json]
                           the configured database's schema: applied migrations, apply
                           pending ones, or undo them down to version N
+  serve [--port N] [--host H] [--data DIR] [--print-routes]
+                          serve the HTTP API (config: defaults < config/weft.json or
+                          --config < WEFT_* environment < these flags); prints
+                          "weft: listening on http://HOST:PORT"; SIGTERM/SIGINT stop it
+                          gracefully; --print-routes lists the routes and exits
   version                 print the weft and plugin ABI versions
   help                    this text
 
@@ -43,6 +48,7 @@ int main(int argc, char** argv) {
   if (command == "validate") return weft::cli::command_validate(argc, argv);
   if (command == "plugins") return weft::cli::command_plugins(argc, argv);
   if (command == "db") return weft::cli::command_db(argc, argv);
+  if (command == "serve") return weft::cli::command_serve(argc, argv);
   if (command == "version" || command == "--version") {
     std::cout << "weft " << WEFT_VERSION << " (plugin ABI " << WEFT_ABI_MAJOR << "."
               << WEFT_ABI_MINOR << ")\n";

@@ -298,7 +298,8 @@ struct weft_storage_backend {
 struct weft_auth_provider {
   uint32_t size;
   weft_str name;             /* "weft.api_key", "weft.password", "vendor.sso", ...          */
-  /* {"displayName", "description", "credential": "what it reads", "config": [...]}.
+  /* {"displayName", "description", "credential": "what it reads", "challenge": the
+   *  WWW-Authenticate value of its scheme (optional), "config": [...]}.
    * OWNERSHIP: the plugin's static storage; the host copies it during registration. */
   weft_str description_json;
   /* Opens an instance with `config` (the provider's section of the host config, an object).

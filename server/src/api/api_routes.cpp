@@ -1,0 +1,25 @@
+#include "api/api_routes.hpp"
+
+namespace weft::api {
+
+std::unique_ptr<http::Router> build_router(const ApiContext& context) {
+  auto router = std::make_unique<http::Router>();
+  add_system_routes(*router, context);
+  add_catalog_routes(*router, context);
+  return router;
+}
+
+http::OpenApiInfo default_openapi_info() {
+  http::OpenApiInfo info;
+  info.title = "weft";
+  info.version = WEFT_VERSION;
+  info.description = "The HTTP API of weft, a workflow automation engine. Errors are problem documents "
+                     "(RFC 9457); lists use cursor pagination (limit, cursor -> nextCursor).";
+  info.security_schemes = {
+      {"apiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}},
+      {"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+  };
+  return info;
+}
+
+}  // namespace weft::api

@@ -1,0 +1,26 @@
+// The route table of `weft serve`. Each group of routes has its own add_* function; build_router
+// registers them all in a fixed order (the order of the OpenAPI document).
+#pragma once
+
+#include "api/api_context.hpp"
+#include "http/router.hpp"
+
+#include <memory>
+
+namespace weft::api {
+
+// GET /health, GET /ready (public) and GET /api/v1/openapi.json (public; generated from
+// `router` itself on first request, so call it while building and let the router live on).
+void add_system_routes(http::Router& router, const ApiContext& context);
+
+// GET /api/v1/node-types and GET /api/v1/plugins.
+void add_catalog_routes(http::Router& router, const ApiContext& context);
+
+// The whole table. OWNERSHIP: the handlers borrow `context`, which must outlive the router.
+std::unique_ptr<http::Router> build_router(const ApiContext& context);
+
+// The OpenAPI info of weft's API: title, version and the security schemes of the shipped auth
+// providers (API key as X-API-Key or bearer token).
+http::OpenApiInfo default_openapi_info();
+
+}  // namespace weft::api

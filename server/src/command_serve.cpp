@@ -1,0 +1,156 @@
+// `weft serve`: the HTTP API. Configuration layers: built-in defaults < config/weft.json (or
+// --config FILE) < WEFT_* environment < --port/--host/--data flags.
+#include "commands.hpp"
+
+#include "api/api_routes.hpp"
+#include "auth/auth_chain.hpp"
+#include "cli.hpp"
+#include "http/http_server.hpp"
+#include "shutdown_signal.hpp"
+
+#include <weft/runtime/storage_setup.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+
+namespace weft::cli {
+
+namespace {
+
+// The file read when --config is not given, relative to the working directory (the repository
+// root for `make serve`); absent, the defaults stand.
+constexpr const char* kDefaultConfigFile = "config/weft.json";
+
+int print_routes() {
+  api::ApiContext context;
+  auto router = api::build_router(context);
+  for (const auto& r : router->routes())
+    std::cout << r.method << " " << r.path.text() << " " << r.spec.operation_id
+              << (r.spec.is_public ? " public" : "") << "\n";
+  return kExitOk;
+}
+
+// Applies --port, --host and --data over the file and the environment.
+bool apply_flags(const Args& args, Config& config) {
+  if (auto port = args.value("port")) {
+    int value = -1;
+    auto [ptr, ec] = std::from_chars(port->data(), port->data() + port->size(), value);
+    if (port->empty() || ec != std::errc() || ptr != port->data() + port->size() || value < 0 || value > 65535) {
+      std::cerr << "weft serve: --port must be an integer from 0 to 65535 (0 picks a free port)\n";
+      return false;
+    }
+    (void)config.set("server.port", value, "--port");
+  }
+  if (auto host = args.value("host")) {
+    if (host->empty()) {
+      std::cerr << "weft serve: --host must not be empty\n";
+      return false;
+    }
+    (void)config.set("server.host", *host, "--host");
+  }
+  if (auto data = args.value("data")) {
+    if (data->empty()) {
+      std::cerr << "weft serve: --data must name a folder\n";
+      return false;
+    }
+    (void)config.set("data", *data, "--data");
+  }
+  return true;
+}
+
+}  // namespace
+
+int command_serve(int argc, char** argv) {
+  Args args(argc, argv, 2, {"config", "port", "host", "data", "plugins", "require-plugin"});
+  if (!args.ok()) {
+    std::cerr << "weft serve: " << args.error() << "\n";
+    return kExitInvalid;
+  }
+  if (!args.positionals().empty()) {
+    std::cerr << "weft serve: unexpected argument '" << args.positionals()[0] << "'\n";
+    return kExitInvalid;
+  }
+  if (args.flag("print-routes")) return print_routes();
+
+  // Before any thread exists, so that every thread inherits the blocked mask.
+  block_stop_signals();
+
+  std::optional<std::string> file = args.value("config");
+  if (!file && std::filesystem::exists(kDefaultConfigFile)) file = kDefaultConfigFile;
+  auto loaded = Config::load(file);
+  if (!loaded) {
+    std::cerr << "weft serve: " << loaded.status().message() << "\n";
+    return kExitInvalid;
+  }
+  Config config = std::move(*loaded);
+  if (!apply_flags(args, config)) return kExitInvalid;
+  auto options = http::ServerOptions::from_config(config);
+  if (!options) {
+    std::cerr << "weft serve: " << options.status().message() << "\n";
+    return kExitInvalid;
+  }
+
+  PluginHost host;
+  if (std::string e = load_plugins(host, args, config); !e.empty()) {
+    std::cerr << "weft serve: " << e << "\n";
+    return kExitInvalid;
+  }
+  const std::string data = config.get_string("data");
+  std::error_code ec;
+  std::filesystem::create_directories(data, ec);
+  if (ec) {
+    std::cerr << "weft serve: cannot create the data folder '" << data << "': " << ec.message() << "\n";
+    return kExitFailed;
+  }
+  auto storage = open_configured_storage(host, config, SchemaCheck::kEnforce);
+  if (!storage) {
+    std::cerr << "weft serve: " << storage.status().message() << "\n";
+    return kExitFailed;
+  }
+
+  api::ApiContext context;
+  context.config = &config;
+  context.plugins = &host;
+  context.storage = storage->get();
+  context.openapi = api::default_openapi_info();
+  auto router = api::build_router(context);
+  // Providers are added here once they are configured (auth.providers); with none, every
+  // non-public route answers 401.
+  auth::AuthChain auth;
+
+  // Work that must finish before the process exits, given the stop deadline: running
+  // executions are drained here and recorded as interrupted.
+  std::vector<std::function<void(std::chrono::steady_clock::time_point)>> drain_hooks;
+
+  auto server = std::make_unique<http::HttpServer>(*options, *router, auth);
+  if (Status st = server->start(); !st) {
+    std::cerr << "weft serve: " << st.message() << "\n";
+    return kExitFailed;
+  }
+  std::cout << "weft: listening on " << server->url() << std::endl;
+
+  const char* signal_name = wait_for_stop_signal();
+  const auto grace = options->shutdown_grace;
+  std::cerr << "weft: " << signal_name << " received: stopping; in-flight requests have " << grace.count()
+            << " ms to finish\n";
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  size_t left = server->stop(grace);
+  for (auto& hook : drain_hooks) hook(deadline);
+  if (left > 0) {
+    // Threads are still inside handlers: leave without running destructors under them.
+    std::cerr << "weft: " << left << " connection(s) still busy after server.shutdownGraceMs; exiting\n";
+    std::cout.flush();
+    std::fflush(nullptr);
+    std::_Exit(kExitOk);
+  }
+  server.reset();
+  storage->reset();
+  host.shutdown();
+  std::cerr << "weft: stopped\n";
+  return kExitOk;
+}
+
+}  // namespace weft::cli

@@ -1,0 +1,85 @@
+#include "http/connection_tracker.hpp"
+
+namespace weft::http {
+
+std::optional<ConnectionTracker::Id> ConnectionTracker::open(const Poco::Net::StreamSocket& socket) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) return std::nullopt;
+  Id id = next_++;
+  connections_[id] = Entry{socket, false, false};
+  return id;
+}
+
+bool ConnectionTracker::begin_request(Id id) {
+  std::lock_guard lock(mutex_);
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return false;
+  if (stopping_ && !it->second.spared) return false;
+  it->second.spared = false;
+  it->second.busy = true;
+  return true;
+}
+
+void ConnectionTracker::end_request(Id id) {
+  std::lock_guard lock(mutex_);
+  if (auto it = connections_.find(id); it != connections_.end()) it->second.busy = false;
+  changed_.notify_all();
+}
+
+void ConnectionTracker::close(Id id) {
+  std::lock_guard lock(mutex_);
+  connections_.erase(id);
+  changed_.notify_all();
+}
+
+void ConnectionTracker::stop() {
+  std::lock_guard lock(mutex_);
+  stopping_ = true;
+  for (auto& [id, entry] : connections_) {
+    if (entry.busy) continue;
+    try {
+      if (entry.socket.available() > 0) {
+        entry.spared = true;
+        continue;
+      }
+      entry.socket.shutdownReceive();
+    } catch (const Poco::Exception&) {
+      // Already closed by the peer: the connection's thread will notice.
+    }
+  }
+}
+
+bool ConnectionTracker::stopping() const {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
+size_t ConnectionTracker::wait(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  changed_.wait_until(lock, deadline, [&] { return connections_.empty(); });
+  return connections_.size();
+}
+
+void ConnectionTracker::abort_all() {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, entry] : connections_) {
+    try {
+      entry.socket.shutdown();
+    } catch (const Poco::Exception&) {
+    }
+  }
+}
+
+size_t ConnectionTracker::in_flight() const {
+  std::lock_guard lock(mutex_);
+  size_t n = 0;
+  for (const auto& [id, entry] : connections_) n += entry.busy ? 1 : 0;
+  return n;
+}
+
+size_t ConnectionTracker::open_connections() const {
+  std::lock_guard lock(mutex_);
+  return connections_.size();
+}
+
+}  // namespace weft::http

@@ -1,0 +1,56 @@
+// One request, from its head to the response, in this order: request id; a declared
+// Content-Length over server.maxBodyBytes (413, before anything else, so the client need not
+// send it); routing (404/405); the auth chain (401) for non-public routes; the content type
+// (415); the body, read within the limit (413 for a chunked body that crosses it, 400); the
+// handler; and the headers every response carries. Knows nothing of sockets: the connection
+// gives it the head and a ByteSource for the body.
+#pragma once
+
+#include "auth/auth_chain.hpp"
+#include "http/body_reader.hpp"
+#include "http/request_head.hpp"
+#include "http/response.hpp"
+#include "http/router.hpp"
+
+#include <functional>
+#include <string>
+
+namespace weft::http {
+
+// One answered request.
+struct Exchange {
+  Response response;     // with X-Request-Id and the security headers
+  std::string request_id;
+  std::string route;     // the matched template; empty when no route matched
+  bool head_only = false;     // a HEAD request: send the head of `response` only
+  bool body_consumed = true;  // false: bytes of the request body are still unread (close)
+};
+
+class Dispatcher {
+ public:
+  // OWNERSHIP: borrows `router` and `auth`, which must outlive the dispatcher and stay
+  // unchanged while it serves.
+  Dispatcher(const Router& router, const auth::AuthChain& auth, size_t max_body_bytes);
+
+  // Answers the request of `head`, reading its body from `body` only once the route, the
+  // principal and the declared size allow it. `send_continue` is called just before the body
+  // is read when the client sent "Expect: 100-continue".
+  Exchange dispatch(const RequestHead& head, ByteSource& body, const std::string& remote_address,
+                    const std::function<void()>& send_continue) const;
+
+  // The response to a head that could not be read (400, 408, 414, 431), with the headers every
+  // response carries.
+  static Exchange refuse_head(const HeadOutcome& outcome);
+
+  size_t max_body_bytes() const { return max_body_bytes_; }
+
+ private:
+  Exchange answer(Request& request, Response response, bool body_consumed) const;
+  Response run_handler(const Route& route, Request& request) const;
+
+  const Router& router_;
+  const auth::AuthChain& auth_;
+  size_t max_body_bytes_;
+};
+
+}  // namespace weft::http
