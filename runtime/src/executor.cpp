@@ -29,6 +29,16 @@ Status status_of(weft_status code, const std::string& message) {
   return Status(c, message.empty() ? code_name(c) : message);
 }
 
+// Calls an observer; what it throws stays here, never reaching the execution.
+template <class F>
+void notify(ExecutionObserver& observer, F&& call) noexcept {
+  try {
+    call(observer);
+  } catch (...) {
+    // An observer's failure is not the execution's.
+  }
+}
+
 // One execution in progress. Owns per-node state; coordinates the calling thread and the pool.
 class Run final : public ExecutionServices {
  public:
@@ -37,6 +47,7 @@ class Run final : public ExecutionServices {
       : plan_(plan), options_(options), pool_(pool), http_(http),
         cancel_(request.cancel ? request.cancel : std::make_shared<CancellationToken>()),
         traceparent_(request.traceparent),
+        observer_(request.observer),
         nodes_(plan.nodes.size()) {
     result_.id = request.id.empty() ? new_uuid() : request.id;
     result_.workflow_id = plan.workflow.id;
@@ -53,6 +64,11 @@ class Run final : public ExecutionServices {
 
   ExecutionResult execute() {
     result_.started_at_ms = unix_ms();
+    if (observer_)
+      notify(*observer_, [&](ExecutionObserver& o) {
+        o.execution_started({result_.id, result_.workflow_id, result_.workflow_version,
+                             result_.mode, result_.started_at_ms, input_});
+      });
     std::unique_lock<std::mutex> lock(mu_);
     for (size_t s : plan_.start_nodes) {
       nodes_[s].inputs.resize(std::max<size_t>(nodes_[s].inputs.size(), 1));
@@ -139,9 +155,19 @@ class Run final : public ExecutionServices {
     idle_.notify_one();
   }
 
+  // Runs node n and tells the observer. Called without the lock.
+  NodeOutcome run_node(size_t n) {
+    NodeOutcome out = attempt_node(n);
+    if (observer_) {
+      out.run.output = out.outputs;
+      notify(*observer_, [&](ExecutionObserver& o) { o.node_finished(result_.id, out.run); });
+    }
+    return out;
+  }
+
   // Runs every attempt of node n. Called without the lock: reads only this node's inputs,
   // which no one writes once it is ready.
-  NodeOutcome run_node(size_t n) {
+  NodeOutcome attempt_node(size_t n) {
     const PlannedNode& pn = plan_.nodes[n];
     const NodeSettings& settings = pn.node->settings;
     const std::vector<Items>& inputs = nodes_[n].inputs;
@@ -152,6 +178,10 @@ class Run final : public ExecutionServices {
     run.type_version = pn.type->version;
     run.started_at_ms = unix_ms();
     for (const auto& port : inputs) run.items_in.push_back(port.size());
+    if (observer_)
+      notify(*observer_, [&](ExecutionObserver& o) {
+        o.node_started({result_.id, run.node_id, run.type, run.started_at_ms});
+      });
     auto started = Clock::now();
 
     void* instance = nullptr;
@@ -271,6 +301,10 @@ class Run final : public ExecutionServices {
     run.status = NodeStatus::kSkipped;
     run.started_at_ms = unix_ms();
     for (const auto& port : nodes_[n].inputs) run.items_in.push_back(port.size());
+    if (observer_) {
+      run.output.assign(pn.outputs, Items{});
+      notify(*observer_, [&](ExecutionObserver& o) { o.node_finished(result_.id, run); });
+    }
     ++in_flight_;
     NodeOutcome outcome{std::move(run), std::vector<Items>(pn.outputs), false};
     complete(n, std::move(outcome));
@@ -305,6 +339,7 @@ class Run final : public ExecutionServices {
   const http::Client& http_;
   std::shared_ptr<CancellationToken> cancel_;
   std::string traceparent_;
+  std::shared_ptr<ExecutionObserver> observer_;  // null: nobody is told
   Json execution_json_;
   Items input_;
 
@@ -333,7 +368,10 @@ Executor::~Executor() = default;
 
 ExecutionResult Executor::run(const Plan& plan, ExecutionRequest request) const {
   Run run(plan, request, options_, *pool_, *http_);
-  return run.execute();
+  ExecutionResult result = run.execute();
+  if (request.observer)
+    notify(*request.observer, [&](ExecutionObserver& o) { o.execution_finished(result); });
+  return result;
 }
 
 std::string new_uuid() {

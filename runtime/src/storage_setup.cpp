@@ -12,7 +12,10 @@ const Json& domain_collections() {
       {"credentials", {{"strings", {"name", "owner", "type"}}, {"ints", {"updatedAt"}}}},
       {"users", {{"strings", {"email", "role"}}, {"ints", {"createdAt"}}}},
       {"api_keys", {{"strings", {"prefix", "userId", "hash"}}, {"ints", {"createdAt"}}}},
-      {"sessions", {{"strings", {"userId", "family"}}, {"ints", {"expiresAt"}}}},
+      {"sessions", {{"strings", {"userId", "family", "tokenHash"}}, {"ints", {"expiresAt"}}}},
+      // Reservations of unique values ("users.email:<lower-cased>", "api_keys.hash:<hash>"),
+      // written with expectedVersion 0 in the batch that writes their owner.
+      {"unique_keys", {{"strings", {"owner"}}}},
       {"jobs", {{"strings", {"state", "owner"}}, {"ints", {"runAt", "leaseUntil"}}}},
   };
   return kCollections;

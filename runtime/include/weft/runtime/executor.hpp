@@ -6,6 +6,7 @@
 
 #include <weft/runtime/cancellation.hpp>
 #include <weft/runtime/execution.hpp>
+#include <weft/runtime/execution_observer.hpp>
 #include <weft/runtime/expression.hpp>
 #include <weft/runtime/http_client.hpp>
 #include <weft/runtime/plan.hpp>
@@ -26,6 +27,8 @@ struct ExecutionRequest {
   // Shared with whoever may cancel the execution; created when null.
   std::shared_ptr<CancellationToken> cancel;
   std::string traceparent;     // W3C trace context of the caller, passed to HTTP requests
+  // Told of the execution's progress (execution_observer.hpp); none when null.
+  std::shared_ptr<ExecutionObserver> observer;
 };
 
 class Executor {
