@@ -3,9 +3,10 @@
 #include "commands.hpp"
 
 #include "api/api_routes.hpp"
-#include "auth/auth_chain.hpp"
+#include "bootstrap.hpp"
 #include "cli.hpp"
 #include "http/http_server.hpp"
+#include "services.hpp"
 #include "shutdown_signal.hpp"
 
 #include <weft/runtime/storage_setup.hpp>
@@ -111,15 +112,35 @@ int command_serve(int argc, char** argv) {
     return kExitFailed;
   }
 
+  auto services = server::Services::create(config, host, **storage);
+  if (!services) {
+    std::cerr << "weft serve: " << services.status().message() << "\n";
+    return kExitInvalid;
+  }
+  if (const AuthPlugin* minter = (*services)->api_key_plugin()) {
+    auto admin = server::create_first_admin((*services)->users(), (*services)->api_keys(), *minter,
+                                            data, config.get_string("auth.initialAdminEmail"));
+    if (!admin) {
+      std::cerr << "weft serve: " << admin.status().message() << "\n";
+      return kExitFailed;
+    }
+    if (*admin) {
+      std::cout << "weft: first start: created the admin user " << (*admin)->email
+                << " and an API key for it (shown once, here):\n"
+                << "  " << (*admin)->key << "\n"
+                << "weft: send it as `X-API-Key: <key>` or `Authorization: Bearer <key>`; it is also in "
+                << (*admin)->key_file.string() << " (mode 0600)\n";
+    }
+  }
+
   api::ApiContext context;
   context.config = &config;
   context.plugins = &host;
   context.storage = storage->get();
+  context.services = services->get();
   context.openapi = api::default_openapi_info();
   auto router = api::build_router(context);
-  // Providers are added here once they are configured (auth.providers); with none, every
-  // non-public route answers 401.
-  auth::AuthChain auth;
+  const auth::AuthChain& auth = (*services)->auth_chain();
 
   // Work that must finish before the process exits, given the stop deadline: running
   // executions are drained here and recorded as interrupted.
@@ -142,11 +163,13 @@ int command_serve(int argc, char** argv) {
   if (left > 0) {
     // Threads are still inside handlers: leave without running destructors under them.
     std::cerr << "weft: " << left << " connection(s) still busy after server.shutdownGraceMs; exiting\n";
+    (*services)->writer().flush();  // what was recorded so far still reaches the store
     std::cout.flush();
     std::fflush(nullptr);
     std::_Exit(kExitOk);
   }
   server.reset();
+  services->reset();  // commits every queued execution record
   storage->reset();
   host.shutdown();
   std::cerr << "weft: stopped\n";

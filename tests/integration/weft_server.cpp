@@ -333,6 +333,25 @@ HttpResult WeftServer::post_json(const std::string& path, const Json& body, Head
   return request("POST", path, body.dump(), headers);
 }
 
+HttpResult WeftServer::send_json(const std::string& method, const std::string& path, const Json& body,
+                                 Headers headers) {
+  headers.emplace_back("Content-Type", "application/json");
+  return request(method, path, body.dump(), headers);
+}
+
+std::string WeftServer::admin_key() const {
+  std::ifstream in(data_dir_ + "/initial-admin-key");
+  std::string key;
+  if (!in || !std::getline(in, key) || key.empty())
+    throw std::runtime_error("no API key in " + data_dir_ + "/initial-admin-key");
+  return key;
+}
+
+Headers WeftServer::as_admin(Headers more) const {
+  more.emplace_back("X-API-Key", admin_key());
+  return more;
+}
+
 HttpResult WeftServer::raw(const std::string& bytes) {
   RawConnection c(port_);
   if (!c.send(bytes)) {

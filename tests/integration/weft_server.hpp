@@ -139,6 +139,15 @@ class WeftServer {
   HttpResult post_json(const std::string& path, const Json& body, Headers headers = {});
   // Sends `bytes` exactly as given on a new connection and reads one response.
   HttpResult raw(const std::string& bytes);
+  // A request with a JSON body (any method) as the admin.
+  HttpResult send_json(const std::string& method, const std::string& path, const Json& body,
+                       Headers headers = {});
+
+  // The API key `weft serve` created on first start (data/initial-admin-key); throws when the
+  // file is missing.
+  std::string admin_key() const;
+  // {"X-API-Key": admin_key()}, plus `more`.
+  Headers as_admin(Headers more = {}) const;
 
   // SIGTERM, then waits up to `timeout` for the exit; returns the exit code (-1 when it did
   // not exit in time: it is then killed).

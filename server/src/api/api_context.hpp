@@ -3,11 +3,18 @@
 // them null (handlers are registered, never called).
 #pragma once
 
+#include "api/activation.hpp"
 #include "http/openapi.hpp"
 
 #include <weft/runtime/config.hpp>
 #include <weft/runtime/plugin_host.hpp>
 #include <weft/runtime/storage.hpp>
+
+#include <vector>
+
+namespace weft::server {
+class Services;
+}
 
 namespace weft::api {
 
@@ -15,6 +22,11 @@ struct ApiContext {
   const Config* config = nullptr;     // OWNERSHIP: borrowed; outlives the server
   const PluginHost* plugins = nullptr;  // OWNERSHIP: borrowed; outlives the server
   const Storage* storage = nullptr;     // OWNERSHIP: borrowed; outlives the server
+  // Repositories, execution writer, auth chain. OWNERSHIP: borrowed; outlives the server.
+  const server::Services* services = nullptr;
+  // Told of every activation and deactivation, in order; one refusing stops an activation.
+  // OWNERSHIP: borrowed; each outlives the server. Empty: nothing claims triggers yet.
+  std::vector<ActivationListener*> activation_listeners;
   http::OpenApiInfo openapi;            // title, version, security schemes of the document
 };
 

@@ -16,6 +16,12 @@ void add_system_routes(http::Router& router, const ApiContext& context);
 // GET /api/v1/node-types and GET /api/v1/plugins.
 void add_catalog_routes(http::Router& router, const ApiContext& context);
 
+// POST/GET /api/v1/api-keys, GET/DELETE /api/v1/api-keys/{id}: the caller's API keys.
+void add_api_key_routes(http::Router& router, const ApiContext& context);
+
+// /api/v1/workflows: create, list, get, replace, merge-patch, delete, versions, activate and
+// deactivate (workflow_routes.cpp).
+
 // The whole table. OWNERSHIP: the handlers borrow `context`, which must outlive the router.
 std::unique_ptr<http::Router> build_router(const ApiContext& context);
 

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 namespace weft::auth {
@@ -57,13 +58,21 @@ class AuthOutcome {
   std::string reason_;
 };
 
+// Thrown by AuthProvider::authenticate when it cannot decide right now (the store that resolves
+// credentials is unreachable): the request gets 503 with Retry-After, not 401, so a client
+// retries instead of discarding a good credential.
+class AuthUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class AuthProvider {
  public:
   virtual ~AuthProvider() = default;
   // The provider's name ("weft.apiKey"), for logs.
   virtual const std::string& name() const = 0;
-  // Examines a request. Called from many threads at once: must be thread-safe. May throw only
-  // on a fault of its own (the request then gets 500, and the log names the provider).
+  // Examines a request. Called from many threads at once: must be thread-safe. May throw
+  // AuthUnavailable (503), or on a fault of its own (500; the log names the provider).
   virtual AuthOutcome authenticate(const AuthRequest& request) const = 0;
   // The WWW-Authenticate challenge of this provider's scheme (`Bearer realm="weft"`), or
   // empty when it has none.

@@ -202,6 +202,11 @@ Exchange Dispatcher::dispatch(const RequestHead& head, ByteSource& body, const s
     std::optional<auth::AuthOutcome> outcome;
     try {
       outcome = auth_.authenticate(auth_request_of(request));
+    } catch (const auth::AuthUnavailable& e) {
+      log_line("request " + request.request_id + ": " + e.what());
+      return refuse(with_instance(
+          problem_from_status(Status::unavailable("credentials cannot be checked right now; retry later")),
+          request.path));
     } catch (const std::exception& e) {
       log_line("request " + request.request_id + ": an auth provider failed: " + e.what());
       return refuse(with_instance(problem_from_status(Status::internal("")), request.path));

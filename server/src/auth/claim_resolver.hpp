@@ -1,0 +1,41 @@
+// Turns what an auth provider vouches for (a claim, sdk/AUTH.md "Claims") into the principal
+// making the request, from the store, on every request: a revoked or expired key, a disabled or
+// deleted user, a changed role take effect at once.
+#pragma once
+
+#include "auth/principal.hpp"
+
+#include <weft/runtime/json.hpp>
+#include <weft/runtime/repositories/api_key_repository.hpp>
+#include <weft/runtime/repositories/user_repository.hpp>
+#include <weft/runtime/status.hpp>
+
+#include <functional>
+#include <optional>
+
+namespace weft::auth {
+
+class ClaimResolver {
+ public:
+  using Clock = std::function<int64_t()>;  // now, in milliseconds since the epoch
+
+  // OWNERSHIP: the repositories are borrowed and must outlive the resolver.
+  ClaimResolver(const ApiKeyRepository& keys, const UserRepository& users, Clock now);
+
+  // The principal of `claim`; nullopt when it stands for nothing usable (an unknown, revoked or
+  // expired key; a missing or disabled user; a claim of no known shape): callers answer all
+  // of these with the same 401. kUnavailable (or another storage error) when the store could
+  // not answer.
+  Result<std::optional<Principal>> resolve(const Json& claim) const;
+
+ private:
+  Result<std::optional<Principal>> resolve_api_key(const std::string& hash) const;
+  // The enabled user `id` as a user principal, or nullopt.
+  Result<std::optional<Principal>> resolve_user(Result<UserRecord> user) const;
+
+  const ApiKeyRepository& keys_;
+  const UserRepository& users_;
+  Clock now_;
+};
+
+}  // namespace weft::auth

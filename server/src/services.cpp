@@ -1,0 +1,52 @@
+#include "services.hpp"
+
+#include "auth/plugin_auth_provider.hpp"
+
+#include <chrono>
+
+namespace weft::server {
+
+namespace {
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Services::Services(const Storage& storage)
+    : workflows_(storage), users_(storage), api_keys_(storage), credentials_(storage),
+      sessions_(storage) {}
+
+Services::~Services() {
+  pruner_.reset();
+  executions_.reset();
+  writer_.reset();  // drains
+}
+
+Result<std::unique_ptr<Services>> Services::create(const Config& config, const PluginHost& plugins,
+                                                   const Storage& storage) {
+  std::unique_ptr<Services> s(new Services(storage));
+
+  auto writer_options = ExecutionWriter::Options::from_config(config);
+  if (!writer_options) return writer_options.status();
+  s->writer_ = std::make_unique<ExecutionWriter>(storage, *writer_options);
+  s->executions_ = std::make_unique<ExecutionRepository>(storage, *s->writer_,
+                                                         SavePolicy::from_config(config));
+  auto pruner_options = ExecutionPruner::Options::from_config(config);
+  if (!pruner_options) return pruner_options.status();
+  s->pruner_ = std::make_unique<ExecutionPruner>(*s->executions_, *pruner_options);
+
+  s->resolver_ = std::make_unique<auth::ClaimResolver>(s->api_keys_, s->users_, now_ms);
+  for (const auto& name : config.get("auth.providers")) {
+    auto plugin = AuthPlugin::open(plugins, name.get<std::string>(), Json::object());
+    if (!plugin) return Status(plugin.status().code(), "auth.providers: " + plugin.status().message());
+    if ((*plugin)->name() == "weft.api_key") s->api_key_plugin_ = plugin->get();
+    s->chain_.add(std::make_shared<auth::PluginAuthProvider>(std::move(*plugin), *s->resolver_));
+  }
+  return s;
+}
+
+}  // namespace weft::server

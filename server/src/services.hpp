@@ -1,0 +1,61 @@
+// Everything `weft serve` runs on besides the HTTP server: the repositories over the open store,
+// the execution writer and pruner, and the auth chain built from `auth.providers`. Built once
+// at start; the API's handlers borrow it through ApiContext.
+#pragma once
+
+#include "auth/auth_chain.hpp"
+#include "auth/claim_resolver.hpp"
+
+#include <weft/runtime/auth_plugin.hpp>
+#include <weft/runtime/config.hpp>
+#include <weft/runtime/repositories/api_key_repository.hpp>
+#include <weft/runtime/repositories/credential_repository.hpp>
+#include <weft/runtime/repositories/execution_pruner.hpp>
+#include <weft/runtime/repositories/execution_repository.hpp>
+#include <weft/runtime/repositories/execution_writer.hpp>
+#include <weft/runtime/repositories/session_repository.hpp>
+#include <weft/runtime/repositories/user_repository.hpp>
+#include <weft/runtime/repositories/workflow_repository.hpp>
+
+#include <memory>
+
+namespace weft::server {
+
+class Services {
+ public:
+  // Builds the services over `storage`. Fails with one line naming the config key at fault
+  // (an unknown auth provider lists the loaded ones). OWNERSHIP: `plugins` and `storage` are
+  // borrowed and must outlive the services.
+  static Result<std::unique_ptr<Services>> create(const Config& config, const PluginHost& plugins,
+                                                  const Storage& storage);
+  // Drains the execution writer (every queued record is committed) and stops the pruner.
+  ~Services();
+
+  const WorkflowRepository& workflows() const { return workflows_; }
+  const ExecutionRepository& executions() const { return *executions_; }
+  const UserRepository& users() const { return users_; }
+  const ApiKeyRepository& api_keys() const { return api_keys_; }
+  const CredentialRepository& credentials() const { return credentials_; }
+  const SessionRepository& sessions() const { return sessions_; }
+  ExecutionWriter& writer() const { return *writer_; }
+  const auth::AuthChain& auth_chain() const { return chain_; }
+  // The weft.api_key provider, which mints keys; nullptr when it is not configured.
+  const AuthPlugin* api_key_plugin() const { return api_key_plugin_; }
+
+ private:
+  explicit Services(const Storage& storage);
+
+  WorkflowRepository workflows_;
+  UserRepository users_;
+  ApiKeyRepository api_keys_;
+  CredentialRepository credentials_;
+  SessionRepository sessions_;
+  std::unique_ptr<ExecutionWriter> writer_;
+  std::unique_ptr<ExecutionRepository> executions_;
+  std::unique_ptr<ExecutionPruner> pruner_;
+  std::unique_ptr<auth::ClaimResolver> resolver_;
+  auth::AuthChain chain_;
+  const AuthPlugin* api_key_plugin_ = nullptr;  // OWNERSHIP: held by a provider in chain_
+};
+
+}  // namespace weft::server
