@@ -22,6 +22,9 @@ void add_api_key_routes(http::Router& router, const ApiContext& context);
 // /api/v1/workflows: create, list, get, replace, merge-patch, delete, versions, activate and
 // deactivate (workflow_routes.cpp).
 
+// GET /api/v1/admin/storage and PUT /api/v1/admin/storage/mode (admins only).
+void add_admin_routes(http::Router& router, const ApiContext& context);
+
 // The whole table. OWNERSHIP: the handlers borrow `context`, which must outlive the router.
 std::unique_ptr<http::Router> build_router(const ApiContext& context);
 
