@@ -1,5 +1,7 @@
 #include "contract_store.hpp"
 
+#include <weft/runtime/storage_setup.hpp>
+
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
@@ -155,6 +157,13 @@ Json ContractTest::must_query(const Json& query) {
   auto page = store_->query(query);
   EXPECT_TRUE(page.is_ok()) << page.status().to_string() << " for " << query.dump();
   return page ? *page : Json::object();
+}
+
+void DomainStoreTest::SetUp() {
+  auto store = open_clean_store(store_config(dir_, domain_collections()));
+  ASSERT_TRUE(store.is_ok()) << "cannot open storage backend '" << backend_name()
+                             << "': " << store.status().to_string();
+  store_ = std::move(*store);
 }
 
 }  // namespace weft::contract

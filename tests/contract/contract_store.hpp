@@ -78,4 +78,15 @@ class ContractTest : public ::testing::Test {
   std::unique_ptr<Storage> store_;
 };
 
+// A test with a fresh store of the backend under test holding weft's domain collections
+// (domain_collections()): the base of the repository tests. Fails, never skips, when the store
+// cannot be opened; a derived SetUp calls this one first and returns on HasFatalFailure().
+class DomainStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+
+  TempDir dir_;
+  std::unique_ptr<Storage> store_;
+};
+
 }  // namespace weft::contract

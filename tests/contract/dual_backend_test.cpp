@@ -3,6 +3,7 @@
 // in the dual-mode registrations (WEFT_CONTRACT_BACKEND=dual, over sqlite and over postgres:
 // dual_database()) and pick their modes themselves.
 #include "contract_store.hpp"
+#include "own_postgres.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -602,39 +603,6 @@ TEST_F(DualBackend, ASwitchWaitsForTheWriteInProgress) {
   EXPECT_EQ(rec->version, 2);
   EXPECT_EQ(rec->body["v"], 2);
 }
-
-// Runs a shell command; true when it exits 0.
-bool run(const std::string& command) { return std::system(command.c_str()) == 0; }
-
-// A throwaway PostgreSQL of the test's own (pg/start.sh), so that stopping it disturbs no other
-// test; stopped and removed on destruction.
-class OwnPostgres {
- public:
-  OwnPostgres() : state_(dir_.path() / "pg") {
-    started_ = run("env -u WEFT_TEST_PG_URL bash " WEFT_PG_SCRIPTS_DIR "/start.sh " +
-                   state_.string() + " > /dev/null");
-  }
-  ~OwnPostgres() { run("bash " WEFT_PG_SCRIPTS_DIR "/stop.sh " + state_.string()); }
-
-  bool started() const { return started_; }
-  std::string url() const {
-    std::ifstream in(state_ / "url");
-    std::string url;
-    std::getline(in, url);
-    return url;
-  }
-  bool stop() { return pg_ctl("stop -m fast"); }
-  bool start() { return pg_ctl("start"); }
-
- private:
-  bool pg_ctl(const std::string& args) {
-    return run("bash " + (state_ / "pg_ctl.sh").string() + " " + args + " > /dev/null");
-  }
-
-  TempDir dir_;
-  std::filesystem::path state_;
-  bool started_ = false;
-};
 
 TEST_F(DualBackend, APostgresOutageRefusesWritesAndServesCachedReads) {
   OwnPostgres server;

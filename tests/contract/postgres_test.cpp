@@ -3,6 +3,7 @@
 // registration only (WEFT_CONTRACT_BACKEND=postgres) and fail, never skip, there when
 // PostgreSQL cannot be started.
 #include "contract_store.hpp"
+#include "own_postgres.hpp"
 
 #include <cstdlib>
 #include <fstream>
@@ -26,35 +27,6 @@ class PostgresBackend : public ::testing::Test {
   }
 };
 
-// Runs a shell command; true when it exits 0.
-bool run(const std::string& command) { return std::system(command.c_str()) == 0; }
-
-// A throwaway server of the test's own (pg/start.sh), so that stopping it disturbs no other
-// test; stopped and removed on destruction.
-class OwnServer {
- public:
-  OwnServer() : state_(dir_.path() / "pg") {
-    started_ = run("env -u WEFT_TEST_PG_URL bash " WEFT_PG_SCRIPTS_DIR "/start.sh " +
-                   state_.string() + " > /dev/null");
-  }
-  ~OwnServer() { run("bash " WEFT_PG_SCRIPTS_DIR "/stop.sh " + state_.string()); }
-
-  bool started() const { return started_; }
-  std::string url() const {
-    std::ifstream in(state_ / "url");
-    std::string url;
-    std::getline(in, url);
-    return url;
-  }
-  bool stop() { return run("bash " + (state_ / "pg_ctl.sh").string() + " stop -m fast > /dev/null"); }
-  bool start() { return run("bash " + (state_ / "pg_ctl.sh").string() + " start > /dev/null"); }
-
- private:
-  TempDir dir_;
-  std::filesystem::path state_;
-  bool started_ = false;
-};
-
 Json one_put(const std::string& id) {
   return {{"writes", Json::array({{{"op", "put"},
                                    {"collection", "workflows"},
@@ -64,7 +36,7 @@ Json one_put(const std::string& id) {
 }
 
 TEST_F(PostgresBackend, AStoreReconnectsAfterTheServerRestarts) {
-  OwnServer server;
+  OwnPostgres server;
   ASSERT_TRUE(server.started()) << "pg/start.sh could not start PostgreSQL";
   auto store = open(server.url());
   ASSERT_TRUE(store.is_ok()) << store.status().to_string();
@@ -88,7 +60,7 @@ TEST_F(PostgresBackend, AStoreReconnectsAfterTheServerRestarts) {
 }
 
 TEST_F(PostgresBackend, AWriteOnAConnectionBrokenByARestartIsRetriedOnAFreshOne) {
-  OwnServer server;
+  OwnPostgres server;
   ASSERT_TRUE(server.started()) << "pg/start.sh could not start PostgreSQL";
   auto store = open(server.url());
   ASSERT_TRUE(store.is_ok()) << store.status().to_string();
@@ -172,7 +144,7 @@ TEST_F(PostgresBackend, AWrongPasswordOrADeadServerIsUnavailableWithoutThePasswo
 }
 
 TEST_F(PostgresBackend, OpenWithoutAutoMigrateOnAnEmptyDatabaseAsksForWeftDbMigrate) {
-  OwnServer server;
+  OwnPostgres server;
   ASSERT_TRUE(server.started()) << "pg/start.sh could not start PostgreSQL";
   Json config = {{"collections", standard_collections()}, {"url", server.url()}};
   auto store = Storage::open(plugins(), "postgres", config);

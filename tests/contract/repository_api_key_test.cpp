@@ -3,7 +3,6 @@
 #include "contract_store.hpp"
 
 #include <weft/runtime/repositories/api_key_repository.hpp>
-#include <weft/runtime/storage_setup.hpp>
 
 #include <atomic>
 #include <thread>
@@ -12,13 +11,11 @@
 namespace weft::contract {
 namespace {
 
-class RepositoryApiKeys : public ::testing::Test {
+class RepositoryApiKeys : public DomainStoreTest {
  protected:
   void SetUp() override {
-    auto store = open_clean_store(store_config(dir_, domain_collections()));
-    ASSERT_TRUE(store.is_ok()) << "cannot open storage backend '" << backend_name()
-                               << "': " << store.status().to_string();
-    store_ = std::move(*store);
+    DomainStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     keys_ = std::make_unique<ApiKeyRepository>(*store_);
   }
 
@@ -30,8 +27,6 @@ class RepositoryApiKeys : public ::testing::Test {
     return k ? *k : ApiKeyRecord{};
   }
 
-  TempDir dir_;
-  std::unique_ptr<Storage> store_;
   std::unique_ptr<ApiKeyRepository> keys_;
 };
 

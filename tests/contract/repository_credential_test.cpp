@@ -3,23 +3,18 @@
 #include "contract_store.hpp"
 
 #include <weft/runtime/repositories/credential_repository.hpp>
-#include <weft/runtime/storage_setup.hpp>
 
 namespace weft::contract {
 namespace {
 
-class RepositoryCredentials : public ::testing::Test {
+class RepositoryCredentials : public DomainStoreTest {
  protected:
   void SetUp() override {
-    auto store = open_clean_store(store_config(dir_, domain_collections()));
-    ASSERT_TRUE(store.is_ok()) << "cannot open storage backend '" << backend_name()
-                               << "': " << store.status().to_string();
-    store_ = std::move(*store);
+    DomainStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     credentials_ = std::make_unique<CredentialRepository>(*store_);
   }
 
-  TempDir dir_;
-  std::unique_ptr<Storage> store_;
   std::unique_ptr<CredentialRepository> credentials_;
 };
 

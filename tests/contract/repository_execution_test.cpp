@@ -5,7 +5,6 @@
 
 #include <weft/runtime/repositories/execution_pruner.hpp>
 #include <weft/runtime/repositories/execution_repository.hpp>
-#include <weft/runtime/storage_setup.hpp>
 
 #include <future>
 #include <set>
@@ -21,13 +20,11 @@ int64_t now_ms() {
       .count();
 }
 
-class RepositoryExecutions : public ::testing::Test {
+class RepositoryExecutions : public DomainStoreTest {
  protected:
   void SetUp() override {
-    auto store = open_clean_store(store_config(dir_, domain_collections()));
-    ASSERT_TRUE(store.is_ok()) << "cannot open storage backend '" << backend_name()
-                               << "': " << store.status().to_string();
-    store_ = std::move(*store);
+    DomainStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     writer_ = std::make_unique<ExecutionWriter>(*store_, ExecutionWriter::Options{});
     repo_ = std::make_unique<ExecutionRepository>(*store_, *writer_, SavePolicy{});
   }
@@ -153,8 +150,6 @@ class RepositoryExecutions : public ::testing::Test {
     return ids;
   }
 
-  TempDir dir_;
-  std::unique_ptr<Storage> store_;
   std::unique_ptr<ExecutionWriter> writer_;
   std::unique_ptr<ExecutionRepository> repo_;
 };

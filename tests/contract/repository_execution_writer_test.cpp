@@ -4,7 +4,6 @@
 #include "contract_store.hpp"
 
 #include <weft/runtime/repositories/execution_writer.hpp>
-#include <weft/runtime/storage_setup.hpp>
 
 #include <atomic>
 #include <future>
@@ -13,13 +12,11 @@
 namespace weft::contract {
 namespace {
 
-class RepositoryExecutionWriter : public ::testing::Test {
+class RepositoryExecutionWriter : public DomainStoreTest {
  protected:
   void SetUp() override {
-    auto store = open_clean_store(store_config(dir_, domain_collections()));
-    ASSERT_TRUE(store.is_ok()) << "cannot open storage backend '" << backend_name()
-                               << "': " << store.status().to_string();
-    store_ = std::move(*store);
+    DomainStoreTest::SetUp();
+    if (HasFatalFailure()) return;
   }
 
   // A commit that counts the batches it passes to the store under test.
@@ -50,8 +47,6 @@ class RepositoryExecutionWriter : public ::testing::Test {
     return o;
   }
 
-  TempDir dir_;
-  std::unique_ptr<Storage> store_;
   std::atomic<int> batches_{0};
 };
 

@@ -3,7 +3,6 @@
 #include "contract_store.hpp"
 
 #include <weft/runtime/repositories/session_repository.hpp>
-#include <weft/runtime/storage_setup.hpp>
 
 #include <atomic>
 #include <thread>
@@ -12,13 +11,11 @@
 namespace weft::contract {
 namespace {
 
-class RepositorySessions : public ::testing::Test {
+class RepositorySessions : public DomainStoreTest {
  protected:
   void SetUp() override {
-    auto store = open_clean_store(store_config(dir_, domain_collections()));
-    ASSERT_TRUE(store.is_ok()) << "cannot open storage backend '" << backend_name()
-                               << "': " << store.status().to_string();
-    store_ = std::move(*store);
+    DomainStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     sessions_ = std::make_unique<SessionRepository>(*store_);
   }
 
@@ -29,8 +26,6 @@ class RepositorySessions : public ::testing::Test {
     return s ? *s : SessionRecord{};
   }
 
-  TempDir dir_;
-  std::unique_ptr<Storage> store_;
   std::unique_ptr<SessionRepository> sessions_;
 };
 

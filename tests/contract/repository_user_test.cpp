@@ -3,7 +3,6 @@
 #include "contract_store.hpp"
 
 #include <weft/runtime/repositories/user_repository.hpp>
-#include <weft/runtime/storage_setup.hpp>
 
 #include <atomic>
 #include <thread>
@@ -12,13 +11,11 @@
 namespace weft::contract {
 namespace {
 
-class RepositoryUsers : public ::testing::Test {
+class RepositoryUsers : public DomainStoreTest {
  protected:
   void SetUp() override {
-    auto store = open_clean_store(store_config(dir_, domain_collections()));
-    ASSERT_TRUE(store.is_ok()) << "cannot open storage backend '" << backend_name()
-                               << "': " << store.status().to_string();
-    store_ = std::move(*store);
+    DomainStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     users_ = std::make_unique<UserRepository>(*store_);
   }
 
@@ -28,8 +25,6 @@ class RepositoryUsers : public ::testing::Test {
     return u ? *u : UserRecord{};
   }
 
-  TempDir dir_;
-  std::unique_ptr<Storage> store_;
   std::unique_ptr<UserRepository> users_;
 };
 

@@ -3,7 +3,6 @@
 #include "contract_store.hpp"
 
 #include <weft/runtime/repositories/workflow_repository.hpp>
-#include <weft/runtime/storage_setup.hpp>
 
 #include <atomic>
 #include <set>
@@ -13,13 +12,11 @@
 namespace weft::contract {
 namespace {
 
-class RepositoryWorkflows : public ::testing::Test {
+class RepositoryWorkflows : public DomainStoreTest {
  protected:
   void SetUp() override {
-    auto store = open_clean_store(store_config(dir_, domain_collections()));
-    ASSERT_TRUE(store.is_ok()) << "cannot open storage backend '" << backend_name()
-                               << "': " << store.status().to_string();
-    store_ = std::move(*store);
+    DomainStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     repo_ = std::make_unique<WorkflowRepository>(*store_);
   }
 
@@ -44,8 +41,6 @@ class RepositoryWorkflows : public ::testing::Test {
     return r ? *r : WorkflowRecord{};
   }
 
-  TempDir dir_;
-  std::unique_ptr<Storage> store_;
   std::unique_ptr<WorkflowRepository> repo_;
 };
 

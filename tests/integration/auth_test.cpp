@@ -11,17 +11,7 @@
 namespace weft::test {
 namespace {
 
-class Auth : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server = new WeftServer(); }
-  static void TearDownTestSuite() {
-    EXPECT_EQ(server->stop(), 0) << server->process().stderr_text();
-    delete server;
-    server = nullptr;
-  }
-  static WeftServer* server;
-};
-WeftServer* Auth::server = nullptr;
+using Auth = SharedServerTest;
 
 const std::string kProtected = "/api/v1/node-types";
 

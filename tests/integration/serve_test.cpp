@@ -28,17 +28,7 @@ void expect_problem(const HttpResult& r, int status, const std::string& slug) {
   expect_security_headers(r);
 }
 
-class Serve : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server = new WeftServer(); }
-  static void TearDownTestSuite() {
-    EXPECT_EQ(server->stop(), 0) << server->process().stderr_text();
-    delete server;
-    server = nullptr;
-  }
-  static WeftServer* server;
-};
-WeftServer* Serve::server = nullptr;
+using Serve = SharedServerTest;
 
 TEST_F(Serve, HealthAnswersWithVersionAndHeaders) {
   HttpResult r = server->get("/health", {{"X-Request-Id", "it-health-1"}});

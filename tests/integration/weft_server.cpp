@@ -339,6 +339,16 @@ HttpResult WeftServer::send_json(const std::string& method, const std::string& p
   return request(method, path, body.dump(), headers);
 }
 
+WeftServer* SharedServerTest::server = nullptr;
+
+void SharedServerTest::SetUpTestSuite() { server = new WeftServer(); }
+
+void SharedServerTest::TearDownTestSuite() {
+  EXPECT_EQ(server->stop(), 0) << server->process().stderr_text();
+  delete server;
+  server = nullptr;
+}
+
 std::string WeftServer::admin_key() const {
   std::ifstream in(data_dir_ + "/initial-admin-key");
   std::string key;

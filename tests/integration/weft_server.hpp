@@ -13,6 +13,7 @@
 // plus ServeOptions::env; its working directory is its temp folder.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -162,6 +163,15 @@ class WeftServer {
 };
 
 // A raw HTTP/1.1 connection for tests that need control over every byte.
+// A test suite sharing one `weft serve` with default options: started before the suite's first
+// test, stopped after its last, which must exit 0.
+class SharedServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+  static WeftServer* server;
+};
+
 class RawConnection {
  public:
   // Connects to 127.0.0.1:port; throws std::runtime_error when it cannot.
