@@ -21,6 +21,7 @@ void add_api_key_routes(http::Router& router, const ApiContext& context);
 
 // /api/v1/workflows: create, list, get, replace, merge-patch, delete, versions, activate and
 // deactivate (workflow_routes.cpp).
+void add_workflow_routes(http::Router& router, const ApiContext& context);
 
 // GET /api/v1/admin/storage and PUT /api/v1/admin/storage/mode (admins only).
 void add_admin_routes(http::Router& router, const ApiContext& context);
