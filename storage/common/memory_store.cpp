@@ -78,7 +78,7 @@ OwnedValue MemoryStore::apply_batch(Context& ctx, Value batch) {
       staged[key] = std::nullopt;
       versions.push(ctx.integer(0));
     } else {
-      staged[key] = Document{op.id, found + 1, std::move(op.body), op.index};
+      staged[key] = Document{op.id, found + 1, std::string(op.body), op.index};
       versions.push(ctx.integer(found + 1));
     }
   }

@@ -138,7 +138,7 @@ std::vector<WriteOp> parse_write_batch(Context& ctx, const Schema& schema, Value
     if (op.kind == WriteOp::Kind::kPut) {
       Value body = w["body"];
       if (!body.is_object()) throw invalid(where + "body must be an object");
-      op.body = std::string(ctx.to_json(body));
+      op.body = ctx.to_json(body);  // serialized once, not copied
       op.index = op.collection->read_index(w["index"], where + "index");
     }
     ops.push_back(std::move(op));

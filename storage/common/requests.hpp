@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace weft::storage {
@@ -24,11 +25,13 @@ struct WriteOp {
   std::string id;
   // nullopt: any version; 0: must not exist; n: must be at version n.
   std::optional<int64_t> expected_version;
-  std::string body;  // JSON text of the body object (puts)
+  // JSON text of the body object (puts). OWNERSHIP: points into text the host owns for the
+  // Context the batch was parsed with (Context::to_json), valid until that call returns.
+  std::string_view body;
   IndexValues index;  // puts
 };
 
-// Reads {"writes": [...]}.
+// Reads {"writes": [...]}. The ops borrow their bodies' text from `ctx` (see WriteOp::body).
 std::vector<WriteOp> parse_write_batch(Context& ctx, const Schema& schema, Value batch);
 
 // The WEFT_ERR_CONFLICT error of a write whose expected version does not match (found 0: the

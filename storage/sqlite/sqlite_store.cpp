@@ -4,6 +4,7 @@
 #include "migrations.hpp"
 #include "requests.hpp"
 
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
@@ -87,48 +88,6 @@ struct Rows {
     return doc;
   }
 };
-
-template <class T>
-Poco::Nullable<T> nullable(const std::optional<T>& v) {
-  return v ? Poco::Nullable<T>(*v) : Poco::Nullable<T>();
-}
-
-// Writes `doc` into `collection`: an insert when `exists` is false, else an update that sets
-// only the slots `collection` declares (so SQLite leaves the other slots' indexes untouched).
-void store_document(Session& session, const Collection& collection, const Document& doc,
-                    bool exists) {
-  Statement stmt(session);
-  if (!exists) {
-    stmt << "INSERT INTO documents (collection, id, version, body, s1, s2, s3, n1, n2, n3)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        bind(collection.name), bind(doc.id), bind(doc.version), bind(doc.body);
-    for (const auto& s : doc.index.strings) stmt.addBind(bind(nullable(s)));
-    for (const auto& n : doc.index.ints) stmt.addBind(bind(nullable(n)));
-  } else {
-    std::string sql = "UPDATE documents SET version = ?, body = ?";
-    for (size_t i = 0; i < collection.strings.size(); ++i)
-      sql += std::string(", ") + kStringColumns[i] + " = ?";
-    for (size_t i = 0; i < collection.ints.size(); ++i)
-      sql += std::string(", ") + kIntColumns[i] + " = ?";
-    stmt << sql + " WHERE collection = ? AND id = ?", bind(doc.version), bind(doc.body);
-    for (size_t i = 0; i < collection.strings.size(); ++i)
-      stmt.addBind(bind(nullable(doc.index.strings[i])));
-    for (size_t i = 0; i < collection.ints.size(); ++i)
-      stmt.addBind(bind(nullable(doc.index.ints[i])));
-    stmt.addBind(bind(collection.name));
-    stmt.addBind(bind(doc.id));
-  }
-  stmt.execute();
-}
-
-// The version of collection/id, or 0 when absent.
-int64_t current_version(Session& session, const std::string& collection, const std::string& id) {
-  Poco::Nullable<int64_t> version;
-  Statement stmt(session);
-  stmt << "SELECT version FROM documents WHERE collection = ? AND id = ?", bind(collection),
-      bind(id), into(version), now;
-  return version.isNull() ? 0 : version.value();
-}
 
 // Runs `body` in a BEGIN IMMEDIATE transaction on the writer: committed when it returns, rolled
 // back when it throws.
@@ -267,29 +226,13 @@ OwnedValue SqliteStore::apply_batch(Context& ctx, Value batch) {
   std::vector<WriteOp> ops = parse_write_batch(ctx, schema_, batch);
   Connections::Writer writer(*connections_);
   Session& session = writer.session();
+  if (!write_statements_)
+    write_statements_ =
+        std::make_unique<WriteStatements>(Poco::Data::SQLite::Utility::dbHandle(session));
   std::vector<int64_t> versions = in_write_transaction(session, [&] {
     std::vector<int64_t> out;
     out.reserve(ops.size());
-    for (WriteOp& op : ops) {
-      const int64_t found = current_version(session, op.collection->name, op.id);
-      if (op.kind == WriteOp::Kind::kDelete && found == 0 && op.expected_version)
-        throw Error(WEFT_ERR_NOT_FOUND, "cannot delete " + op.collection->name + "/" + op.id +
-                                            ": the document does not exist");
-      if (op.expected_version && *op.expected_version != found)
-        throw version_conflict(op, found);
-      if (op.kind == WriteOp::Kind::kDelete) {
-        if (found != 0) {
-          Statement del(session);
-          del << "DELETE FROM documents WHERE collection = ? AND id = ?",
-              bind(op.collection->name), bind(op.id), now;
-        }
-        out.push_back(0);
-      } else {
-        store_document(session, *op.collection,
-                       Document{op.id, found + 1, std::move(op.body), op.index}, found != 0);
-        out.push_back(found + 1);
-      }
-    }
+    for (const WriteOp& op : ops) out.push_back(write_statements_->apply(op));
     return out;
   });
   OwnedValue list = ctx.array();

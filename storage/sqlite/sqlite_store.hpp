@@ -7,6 +7,7 @@
 #include "connections.hpp"
 #include "counters.hpp"
 #include "schema.hpp"
+#include "write_statements.hpp"
 
 #include <weft/sdk.hpp>
 
@@ -48,6 +49,9 @@ class SqliteStore : public Store {
   const Schema schema_;
   std::string path_;
   std::unique_ptr<Connections> connections_;
+  // The writer connection's prepared write statements, made on first use and used only under
+  // the writer lock. Declared after connections_ so that they are finalized first.
+  std::unique_ptr<WriteStatements> write_statements_;
   // Whether this store last saw the schema at the latest version (on open, migrate, rollback).
   std::atomic<bool> schema_latest_{false};
   Counters counters_;
