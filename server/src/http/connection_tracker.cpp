@@ -22,8 +22,25 @@ bool ConnectionTracker::begin_request(Id id) {
 
 void ConnectionTracker::end_request(Id id) {
   std::lock_guard lock(mutex_);
-  if (auto it = connections_.find(id); it != connections_.end()) it->second.busy = false;
+  if (auto it = connections_.find(id); it != connections_.end()) {
+    it->second.busy = false;
+    // A stop that began while this request was answered passed the connection by: settle it
+    // now, or its thread would wait out the keep-alive timeout.
+    if (stopping_ && !it->second.spared) settle_idle(it->second);
+  }
   changed_.notify_all();
+}
+
+void ConnectionTracker::settle_idle(Entry& entry) {
+  try {
+    if (entry.socket.available() > 0) {
+      entry.spared = true;
+      return;
+    }
+    entry.socket.shutdownReceive();
+  } catch (const Poco::Exception&) {
+    // Already closed by the peer: the connection's thread will notice.
+  }
 }
 
 void ConnectionTracker::close(Id id) {
@@ -35,18 +52,8 @@ void ConnectionTracker::close(Id id) {
 void ConnectionTracker::stop() {
   std::lock_guard lock(mutex_);
   stopping_ = true;
-  for (auto& [id, entry] : connections_) {
-    if (entry.busy) continue;
-    try {
-      if (entry.socket.available() > 0) {
-        entry.spared = true;
-        continue;
-      }
-      entry.socket.shutdownReceive();
-    } catch (const Poco::Exception&) {
-      // Already closed by the peer: the connection's thread will notice.
-    }
-  }
+  for (auto& [id, entry] : connections_)
+    if (!entry.busy) settle_idle(entry);
 }
 
 bool ConnectionTracker::stopping() const {

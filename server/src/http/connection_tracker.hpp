@@ -46,6 +46,10 @@ class ConnectionTracker {
     bool spared = false;  // bytes were waiting when the stop began
   };
 
+  // What a stop does to a connection between requests: one whose next request has begun to
+  // arrive is spared (served once more); the others stop reading, which wakes their thread.
+  static void settle_idle(Entry& entry);
+
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::map<Id, Entry> connections_;
