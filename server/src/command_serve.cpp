@@ -4,6 +4,7 @@
 
 #include "api/api_routes.hpp"
 #include "bootstrap.hpp"
+#include "executions/execution_service.hpp"
 #include "cli.hpp"
 #include "http/http_server.hpp"
 #include "services.hpp"
@@ -133,8 +134,15 @@ int command_serve(int argc, char** argv) {
     }
   }
 
+  auto executions = server::ExecutionService::create(config, host, (*services)->executions());
+  if (!executions) {
+    std::cerr << "weft serve: " << executions.status().message() << "\n";
+    return kExitInvalid;
+  }
+
   api::ApiContext context;
   context.config = &config;
+  context.executions = executions->get();
   context.plugins = &host;
   context.storage = storage->get();
   context.services = services->get();
@@ -145,6 +153,7 @@ int command_serve(int argc, char** argv) {
   // Work that must finish before the process exits, given the stop deadline: running
   // executions are drained here and recorded as interrupted.
   std::vector<std::function<void(std::chrono::steady_clock::time_point)>> drain_hooks;
+  drain_hooks.emplace_back([&](std::chrono::steady_clock::time_point d) { (*executions)->shutdown(d); });
 
   auto server = std::make_unique<http::HttpServer>(*options, *router, auth);
   if (Status st = server->start(); !st) {
@@ -169,6 +178,7 @@ int command_serve(int argc, char** argv) {
     std::_Exit(kExitOk);
   }
   server.reset();
+  executions->reset();
   services->reset();  // commits every queued execution record
   storage->reset();
   host.shutdown();

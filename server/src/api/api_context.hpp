@@ -14,6 +14,7 @@
 
 namespace weft::server {
 class Services;
+class ExecutionService;
 }
 
 namespace weft::api {
@@ -24,6 +25,8 @@ struct ApiContext {
   const Storage* storage = nullptr;     // OWNERSHIP: borrowed; outlives the server
   // Repositories, execution writer, auth chain. OWNERSHIP: borrowed; outlives the server.
   const server::Services* services = nullptr;
+  // Runs workflows (POST /workflows/{id}/run, /executions). OWNERSHIP: borrowed; outlives the server.
+  server::ExecutionService* executions = nullptr;
   // Told of every activation and deactivation, in order; one refusing stops an activation.
   // OWNERSHIP: borrowed; each outlives the server. Empty: nothing claims triggers yet.
   std::vector<ActivationListener*> activation_listeners;

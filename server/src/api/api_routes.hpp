@@ -23,6 +23,9 @@ void add_api_key_routes(http::Router& router, const ApiContext& context);
 // deactivate (workflow_routes.cpp).
 void add_workflow_routes(http::Router& router, const ApiContext& context);
 
+// POST /api/v1/workflows/{id}/run and /api/v1/executions (execution_routes.cpp).
+void add_execution_routes(http::Router& router, const ApiContext& context);
+
 // GET /api/v1/admin/storage and PUT /api/v1/admin/storage/mode (admins only).
 void add_admin_routes(http::Router& router, const ApiContext& context);
 

@@ -1,0 +1,109 @@
+// Runs workflows for the API: a bounded pool of worker threads (executions.maxConcurrent) fed
+// by a bounded queue (executions.queueSize). Every execution is recorded through the
+// ExecutionRepository: "queued" when accepted, "running" when a worker takes it, then its
+// outcome per the workflow's save policy (a record the policy does not keep is removed).
+// Plans are cached per workflow id and version. Thread-safe.
+#pragma once
+
+#include <weft/runtime/cancellation.hpp>
+#include <weft/runtime/config.hpp>
+#include <weft/runtime/plugin_host.hpp>
+#include <weft/runtime/repositories/execution_repository.hpp>
+#include <weft/runtime/workflow.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace weft {
+class Executor;
+struct Plan;
+}  // namespace weft
+
+namespace weft::server {
+
+// What to run: one saved version of a workflow with its trigger items.
+struct Submission {
+  std::string workflow_id;
+  int64_t version = 0;
+  Json definition;                 // the version's document, "id" and "version" set
+  Items input;                     // none: one {} per start node
+  std::string mode = "api";        // api or retry
+  std::string retry_of;            // the execution this one retries; empty when none
+};
+
+class ExecutionService {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // Reads executions.maxConcurrent and executions.queueSize (kInvalid naming the key when out
+  // of range) and starts the workers. Records still "queued" or "running" from an earlier
+  // process are recorded as "interrupted" first. OWNERSHIP: `plugins` and `executions` are
+  // borrowed and must outlive the service.
+  static Result<std::unique_ptr<ExecutionService>> create(const Config& config, const PluginHost& plugins,
+                                                         const ExecutionRepository& executions);
+  // Shuts down with no grace (running executions are cancelled and recorded as interrupted).
+  ~ExecutionService();
+  ExecutionService(const ExecutionService&) = delete;
+  ExecutionService& operator=(const ExecutionService&) = delete;
+
+  // Plans and queues `s`; returns the new execution's id once its "queued" record is durable.
+  // kInvalid when the document does not plan (`report`, when given, then holds every problem),
+  // or its settings.saveExecutions is malformed; kUnavailable when the queue is full or the
+  // service is shutting down.
+  Result<std::string> submit(Submission s, ValidationReport* report = nullptr);
+
+  // The finished record of an execution this process runs or queued: waits until it is done
+  // or `deadline` passes (kTimeout). kNotFound when the service does not know the id (it
+  // finished earlier, or never ran here: read the repository).
+  Result<ExecutionRecord> wait(const std::string& id, Clock::time_point deadline);
+
+  // Cancels a queued or running execution (a queued one is recorded as cancelled without
+  // running). kNotFound when the service does not run or queue it.
+  Status cancel(const std::string& id);
+
+  // Whether the execution is queued or running here.
+  bool active(const std::string& id) const;
+
+  // Stops taking work (submit answers kUnavailable), lets running executions finish until
+  // `deadline`, then cancels the rest; every execution stopped this way, and every queued one,
+  // is recorded as "interrupted". Returns once the workers are done. Idempotent.
+  void shutdown(Clock::time_point deadline);
+
+ private:
+  struct Entry;
+  ExecutionService(const PluginHost& plugins, const ExecutionRepository& executions, size_t workers,
+                   size_t queue_size);
+  void work();
+  void run(const std::shared_ptr<Entry>& e);
+  void finish(const std::shared_ptr<Entry>& e, ExecutionRecord record);
+  std::shared_ptr<const Plan> plan_of(const Submission& s, ValidationReport& report);
+  void recover();
+
+  const PluginHost& plugins_;
+  const ExecutionRepository& executions_;
+  const size_t queue_size_;
+  std::unique_ptr<Executor> executor_;  // not executor.hpp here: its http:: names clash with the server's
+
+  mutable std::mutex mu_;
+  std::condition_variable work_cv_;   // a job is queued, or stopping
+  std::condition_variable done_cv_;   // an execution finished
+  std::deque<std::shared_ptr<Entry>> queue_;
+  std::map<std::string, std::shared_ptr<Entry>> entries_;  // queued and running, by id
+  size_t running_ = 0;
+  bool stopping_ = false;
+  bool interrupting_ = false;  // past the grace: what still runs is recorded as interrupted
+  std::vector<std::thread> workers_;
+
+  std::mutex plans_mu_;
+  std::map<std::pair<std::string, int64_t>, std::shared_ptr<const Plan>> plans_;
+};
+
+}  // namespace weft::server
