@@ -102,7 +102,11 @@ int command_serve(int argc, char** argv) {
   }
   const std::string data = config.get_string("data");
   std::error_code ec;
-  std::filesystem::create_directories(data, ec);
+  // The data folder holds the database and the first admin's key: when weft creates it, only
+  // its own user may enter it. A folder the admin made keeps the mode the admin gave it.
+  if (std::filesystem::create_directories(data, ec) && !ec)
+    std::filesystem::permissions(data, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
   if (ec) {
     std::cerr << "weft serve: cannot create the data folder '" << data << "': " << ec.message() << "\n";
     return kExitFailed;

@@ -26,6 +26,8 @@ TEST_F(Auth, FirstStartPrintsTheAdminKeyOnceAndKeepsItPrivate) {
   struct stat st {};
   ASSERT_EQ(::stat((server->data_dir() + "/initial-admin-key").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(::stat(server->data_dir().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u) << "the data folder weft created is its user's alone";
 }
 
 TEST_F(Auth, TheKeyWorksInEitherHeader) {
