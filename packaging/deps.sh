@@ -17,6 +17,7 @@ packages=(
   postgresql-15      # the server behind the postgres backend's tests (throwaway clusters)
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
+  wrk                # the HTTP load generator of tests/bench/http.sh
   curl               # an outside HTTP client in the integration tests of `weft serve`
 )
 

@@ -20,3 +20,5 @@ for b in "$build"/bin/bench_*; do
   echo "== $(basename "$b")"
   "$b" --benchmark_min_time=1 "${@:2}"
 done
+echo "== http.sh (wrk against weft serve)"
+bash "$here/http.sh" "$build" 5
