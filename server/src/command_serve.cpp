@@ -5,6 +5,7 @@
 #include "api/api_routes.hpp"
 #include "bootstrap.hpp"
 #include "executions/execution_service.hpp"
+#include "schedules/schedule_triggers.hpp"
 #include "cli.hpp"
 #include "http/http_server.hpp"
 #include "services.hpp"
@@ -144,9 +145,17 @@ int command_serve(int argc, char** argv) {
     return kExitInvalid;
   }
 
+  // Active workflows run on their schedules from now on; activation claims new ones.
+  auto schedules = std::make_unique<server::ScheduleTriggers>(**executions);
+  if (Status st = schedules->claim_active((*services)->workflows()); !st) {
+    std::cerr << "weft serve: schedules: " << st.message() << "\n";
+    return kExitFailed;
+  }
+
   api::ApiContext context;
   context.config = &config;
   context.executions = executions->get();
+  context.activation_listeners.push_back(schedules.get());
   context.plugins = &host;
   context.storage = storage->get();
   context.services = services->get();
@@ -157,7 +166,10 @@ int command_serve(int argc, char** argv) {
   // Work that must finish before the process exits, given the stop deadline: running
   // executions are drained here and recorded as interrupted.
   std::vector<std::function<void(std::chrono::steady_clock::time_point)>> drain_hooks;
-  drain_hooks.emplace_back([&](std::chrono::steady_clock::time_point d) { (*executions)->shutdown(d); });
+  drain_hooks.emplace_back([&](std::chrono::steady_clock::time_point d) {
+    schedules->stop();  // no tick submits work once the executions drain
+    (*executions)->shutdown(d);
+  });
 
   auto server = std::make_unique<http::HttpServer>(*options, *router, auth);
   if (Status st = server->start(); !st) {

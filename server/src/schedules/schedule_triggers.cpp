@@ -1,0 +1,78 @@
+#include "schedules/schedule_triggers.hpp"
+
+#include <weft/runtime/schedule/trigger.hpp>
+
+#include <iostream>
+
+namespace weft::server {
+
+Status ScheduleTriggers::claim_active(const WorkflowRepository& workflows) {
+  WorkflowFilter filter;
+  filter.active = true;
+  filter.page.limit = 1000;
+  while (true) {
+    auto page = workflows.list(filter);
+    if (!page) return page.status();
+    for (const auto& w : page->items)
+      if (Status st = on_activate(w); !st)
+        return Status(st.code(), "workflow " + w.id + ": " + st.message());
+    if (page->next_cursor.empty()) return Status::ok();
+    filter.page.cursor = page->next_cursor;
+  }
+}
+
+Status ScheduleTriggers::on_activate(const WorkflowRecord& workflow) {
+  struct Claim {
+    std::string key;
+    schedule::Trigger trigger;
+  };
+  std::vector<Claim> claims;
+  const Json& nodes = workflow.definition.contains("nodes") ? workflow.definition["nodes"] : Json::array();
+  for (const auto& node : nodes) {
+    if (!node.is_object() || node.value("type", "") != "weft.schedule") continue;
+    const std::string node_id = node.value("id", "");
+    auto trigger = schedule::trigger_from_node_parameters(node.value("parameters", Json::object()));
+    if (!trigger) return Status::invalid("node " + node_id + ": " + trigger.status().message());
+    claims.push_back({workflow.id + "/" + node_id, std::move(*trigger)});
+  }
+  std::lock_guard lock(mutex_);
+  if (auto it = keys_.find(workflow.id); it != keys_.end()) {
+    for (const auto& key : it->second) scheduler_.remove(key);
+    keys_.erase(it);
+  }
+  std::vector<std::string> keys;
+  for (auto& claim : claims) {
+    Submission base;
+    base.workflow_id = workflow.id;
+    base.version = workflow.version;
+    base.definition = workflow.definition;
+    base.mode = "schedule";
+    schedule::Trigger trigger = claim.trigger;
+    Status st = scheduler_.add(claim.key, std::move(claim.trigger),
+                               [this, base, trigger](const schedule::Tick& tick) {
+                                 Submission s = base;
+                                 s.input = {std::make_shared<const Json>(schedule::tick_item(tick, trigger))};
+                                 auto id = executions_.submit(std::move(s));
+                                 if (!id)
+                                   std::cerr << "weft: schedule of workflow " << base.workflow_id
+                                             << " skipped a tick: " << id.status().message() << "\n";
+                               });
+    if (!st) {
+      for (const auto& key : keys) scheduler_.remove(key);
+      return st;
+    }
+    keys.push_back(claim.key);
+  }
+  if (!keys.empty()) keys_[workflow.id] = std::move(keys);
+  return Status::ok();
+}
+
+void ScheduleTriggers::on_deactivate(std::string_view id) {
+  std::lock_guard lock(mutex_);
+  auto it = keys_.find(id);
+  if (it == keys_.end()) return;
+  for (const auto& key : it->second) scheduler_.remove(key);
+  keys_.erase(it);
+}
+
+}  // namespace weft::server

@@ -1,0 +1,43 @@
+// Runs active workflows on their `weft.schedule` triggers: an ActivationListener that claims a
+// workflow's schedule nodes in a Scheduler when it is activated (or saved while active) and
+// releases them when it is deactivated or deleted. Each tick submits an execution (mode
+// "schedule") whose trigger item is the tick ({"timestamp", "scheduledAt", "timezone"}).
+#pragma once
+
+#include "api/activation.hpp"
+#include "executions/execution_service.hpp"
+
+#include <weft/runtime/schedule/scheduler.hpp>
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace weft::server {
+
+class ScheduleTriggers : public api::ActivationListener {
+ public:
+  // OWNERSHIP: `executions` is borrowed and must outlive this object.
+  explicit ScheduleTriggers(ExecutionService& executions) : executions_(executions) {}
+  ~ScheduleTriggers() override { stop(); }
+
+  // Stops the scheduler for good: no tick starts after it returns. Idempotent.
+  void stop() { scheduler_.stop(); }
+
+  // Claims every active workflow's schedules, page by page; the first failure is returned
+  // (a workflow whose schedule no longer parses is reported, not skipped silently).
+  Status claim_active(const WorkflowRepository& workflows);
+
+  // kInvalid naming the node when a weft.schedule node's parameters do not make a trigger.
+  Status on_activate(const WorkflowRecord& workflow) override;
+  void on_deactivate(std::string_view id) override;
+
+ private:
+  ExecutionService& executions_;
+  schedule::Scheduler scheduler_;
+  std::mutex mutex_;
+  std::map<std::string, std::vector<std::string>, std::less<>> keys_;  // workflow id -> keys
+};
+
+}  // namespace weft::server
