@@ -1,6 +1,7 @@
 #include <weft/runtime/executor.hpp>
 
 #include <weft/runtime/thread_pool.hpp>
+#include <weft/runtime/wall_clock.hpp>
 
 #include "node_call.hpp"
 
@@ -16,12 +17,6 @@ namespace weft {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Status status_of(weft_status code, const std::string& message) {
   Code c = static_cast<Code>(code);
@@ -63,7 +58,7 @@ class Run final : public ExecutionServices {
   }
 
   ExecutionResult execute() {
-    result_.started_at_ms = unix_ms();
+    result_.started_at_ms = now_ms();
     if (observer_)
       notify(*observer_, [&](ExecutionObserver& o) {
         o.execution_started({result_.id, result_.workflow_id, result_.workflow_version,
@@ -176,7 +171,7 @@ class Run final : public ExecutionServices {
     run.node_id = pn.node->id;
     run.type = pn.type->name;
     run.type_version = pn.type->version;
-    run.started_at_ms = unix_ms();
+    run.started_at_ms = now_ms();
     for (const auto& port : inputs) run.items_in.push_back(port.size());
     if (observer_)
       notify(*observer_, [&](ExecutionObserver& o) {
@@ -198,7 +193,7 @@ class Run final : public ExecutionServices {
       std::optional<Clock::time_point> deadline;
       if (settings.timeout_ms > 0)
         deadline = Clock::now() + std::chrono::milliseconds(settings.timeout_ms);
-      NodeCall call(plan_, pn, inputs, *this, *cancel_, deadline, unix_ms());
+      NodeCall call(plan_, pn, inputs, *this, *cancel_, deadline, now_ms());
       weft_status st = pn.type->execute(instance, &call);
       if (cancel_->cancelled()) {
         error = Status::cancelled("the execution was cancelled");
@@ -299,7 +294,7 @@ class Run final : public ExecutionServices {
     run.type = pn.type->name;
     run.type_version = pn.type->version;
     run.status = NodeStatus::kSkipped;
-    run.started_at_ms = unix_ms();
+    run.started_at_ms = now_ms();
     for (const auto& port : nodes_[n].inputs) run.items_in.push_back(port.size());
     if (observer_) {
       run.output.assign(pn.outputs, Items{});
@@ -311,7 +306,7 @@ class Run final : public ExecutionServices {
   }
 
   void finish() {
-    result_.finished_at_ms = unix_ms();
+    result_.finished_at_ms = now_ms();
     if (result_.error) {
       result_.status = ExecutionStatus::kFailed;
     } else if (cancel_->cancelled() || stop_) {

@@ -2,6 +2,7 @@
 #include "commands.hpp"
 
 #include "cli.hpp"
+#include "plugin_catalog.hpp"
 
 #include <iomanip>
 #include <iostream>
@@ -9,33 +10,6 @@
 namespace weft::cli {
 
 namespace {
-
-// The registered type of a "name@version" key of PluginInfo::node_types.
-const NodeType& type_of(const NodeRegistry& registry, const std::string& key) {
-  auto at = key.rfind('@');
-  return *registry.find(key.substr(0, at), std::stoul(key.substr(at + 1)));
-}
-
-Json plugin_json(const PluginInfo& p, const NodeRegistry& registry, bool with_descriptions) {
-  Json types = Json::array();
-  for (const auto& key : p.node_types) {
-    if (!with_descriptions) {
-      types.push_back(key);
-      continue;
-    }
-    const NodeType& t = type_of(registry, key);
-    types.push_back({{"name", t.name}, {"typeVersion", t.version}, {"description", t.description}});
-  }
-  return {{"name", p.name},   {"version", p.version}, {"abi", std::to_string(p.abi_major) + "." + std::to_string(p.abi_minor)},
-          {"buildId", p.build_id}, {"file", p.file}, {"nodeTypes", std::move(types)},
-          {"storageBackends", p.storage_backends}, {"authProviders", p.auth_providers}};
-}
-
-Json refused_json(const PluginHost& host) {
-  Json out = Json::array();
-  for (const auto& r : host.refused()) out.push_back({{"file", r.file}, {"reason", r.reason}});
-  return out;
-}
 
 void print_plugin_text(const PluginInfo& p) {
   std::cout << p.name << " " << p.version << "  (ABI " << p.abi_major << "." << p.abi_minor
@@ -67,12 +41,7 @@ int list(const Args& args) {
     return kExitInvalid;
   }
   if (args.flag("json")) {
-    Json loaded = Json::array();
-    for (const auto& p : host.plugins()) loaded.push_back(plugin_json(*p, host.registry(), false));
-    print_json({{"abi", std::to_string(WEFT_ABI_MAJOR) + "." + std::to_string(WEFT_ABI_MINOR)},
-                {"plugins", loaded},
-                {"refused", refused_json(host)}},
-               args.flag("compact"));
+    print_json(plugins_document(host), args.flag("compact"));
     return kExitOk;
   }
   std::cout << host.plugins().size() << " plugin(s) loaded, " << host.registry().size()
@@ -96,7 +65,7 @@ int inspect(const Args& args) {
   PluginHost host;
   Status st = host.load_file(file);
   if (!st) {
-    if (args.flag("json")) print_json({{"refused", refused_json(host)}}, args.flag("compact"));
+    if (args.flag("json")) print_json({{"refused", refused_plugins_json(host)}}, args.flag("compact"));
     std::cerr << "weft plugins inspect: refused " << st.message() << "\n";
     return kExitInvalid;
   }
@@ -107,7 +76,7 @@ int inspect(const Args& args) {
   }
   print_plugin_text(p);
   for (const auto& key : p.node_types) {
-    const NodeType* t = &type_of(host.registry(), key);
+    const NodeType* t = &node_type_of(host.registry(), key);
     std::cout << "\n" << key << (t->trigger ? "  (trigger)" : "") << "\n";
     if (t->description.contains("description") && t->description["description"].is_string())
       std::cout << "  " << t->description["description"].get<std::string>() << "\n";

@@ -2,19 +2,9 @@
 
 #include "auth/plugin_auth_provider.hpp"
 
-#include <chrono>
+#include <weft/runtime/wall_clock.hpp>
 
 namespace weft::server {
-
-namespace {
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 Services::Services(const Storage& storage)
     : workflows_(storage), users_(storage), api_keys_(storage), credentials_(storage),

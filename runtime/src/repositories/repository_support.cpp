@@ -12,12 +12,6 @@ Status check_page_request(const PageRequest& page) {
 
 namespace repo {
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 Json object_with_room(size_t fields) {
   Json j = Json::object();
   j.get_ref<Json::object_t&>().reserve(fields);

@@ -4,6 +4,7 @@
 
 #include <weft/runtime/repositories/page.hpp>
 #include <weft/runtime/storage.hpp>
+#include <weft/runtime/wall_clock.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -16,8 +17,7 @@ namespace weft::repo {
 // Deletes per batch when a repository removes many documents (well under the contract's 10,000).
 inline constexpr int64_t kDeleteBatch = 500;
 
-// Unix time in milliseconds.
-int64_t now_ms();
+using weft::now_ms;  // Unix time in milliseconds (wall_clock.hpp)
 
 // An empty JSON object with room for `fields` members. Json objects keep insertion order in a
 // vector whose elements are COPIED when it grows (std::pair<const std::string, Json> cannot be

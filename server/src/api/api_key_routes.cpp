@@ -4,7 +4,7 @@
 #include "http/pagination.hpp"
 #include "services.hpp"
 
-#include <chrono>
+#include <weft/runtime/wall_clock.hpp>
 
 namespace weft::api {
 
@@ -12,12 +12,6 @@ namespace {
 
 using http::Request;
 using http::Response;
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // The API view of a key: everything but its hash.
 Json key_json(const ApiKeyRecord& k) {

@@ -1,5 +1,6 @@
 // GET /api/v1/node-types and GET /api/v1/plugins: what the loaded plugins provide.
 #include "api/api_routes.hpp"
+#include "plugin_catalog.hpp"
 
 namespace weft::api {
 
@@ -26,22 +27,8 @@ Response node_types(const ApiContext& ctx) {
 }
 
 Response plugins(const ApiContext& ctx) {
-  Json loaded = Json::array(), refused = Json::array();
-  if (ctx.plugins) {
-    for (const auto& p : ctx.plugins->plugins())
-      loaded.push_back({{"name", p->name},
-                        {"version", p->version},
-                        {"abi", std::to_string(p->abi_major) + "." + std::to_string(p->abi_minor)},
-                        {"buildId", p->build_id},
-                        {"file", p->file},
-                        {"nodeTypes", p->node_types},
-                        {"storageBackends", p->storage_backends},
-                        {"authProviders", p->auth_providers}});
-    for (const auto& r : ctx.plugins->refused()) refused.push_back({{"file", r.file}, {"reason", r.reason}});
-  }
-  return Response::json({{"abi", std::to_string(WEFT_ABI_MAJOR) + "." + std::to_string(WEFT_ABI_MINOR)},
-                         {"plugins", std::move(loaded)},
-                         {"refused", std::move(refused)}});
+  if (!ctx.plugins) return Response::json(plugins_document(PluginHost()));
+  return Response::json(plugins_document(*ctx.plugins));
 }
 
 }  // namespace

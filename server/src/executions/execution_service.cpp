@@ -2,6 +2,7 @@
 
 #include <weft/runtime/executor.hpp>
 #include <weft/runtime/plan.hpp>
+#include <weft/runtime/wall_clock.hpp>
 
 namespace weft::server {
 
@@ -9,12 +10,6 @@ namespace {
 
 // Plans kept at most; past it the cache starts over (a plan is rebuilt on its next run).
 constexpr size_t kMaxCachedPlans = 1024;
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Json error_json(const char* code, const std::string& message) {
   return {{"code", code}, {"message", message}};
