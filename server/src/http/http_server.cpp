@@ -61,7 +61,11 @@ Status HttpServer::start() {
   auto* params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(options_.max_threads);
   params->setMaxQueued(options_.max_queued);
-  params->setThreadIdleTime(Poco::Timespan(60, 0));
+  // How long an idle dispatcher thread waits for a connection before it checks whether the
+  // server stopped. Poco 1.11's stop wakes only the threads waiting at that instant: one that
+  // finished a connection just then waits out this time before it notices, and stop() joins
+  // it. One second bounds that delay; idle threads beyond the first also leave after it.
+  params->setThreadIdleTime(Poco::Timespan(1, 0));
   params->setTimeout(Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(options_.request_timeout).count()));
   params->setKeepAlive(true);
   params->setKeepAliveTimeout(
