@@ -9,6 +9,7 @@ std::unique_ptr<http::Router> build_router(const ApiContext& context) {
   add_workflow_routes(*router, context);
   add_execution_routes(*router, context);
   add_api_key_routes(*router, context);
+  add_credential_routes(*router, context);
   add_admin_routes(*router, context);
   return router;
 }

@@ -19,6 +19,10 @@ void add_catalog_routes(http::Router& router, const ApiContext& context);
 // POST/GET /api/v1/api-keys, GET/DELETE /api/v1/api-keys/{id}: the caller's API keys.
 void add_api_key_routes(http::Router& router, const ApiContext& context);
 
+// POST/GET /api/v1/credentials, GET/PATCH/DELETE /api/v1/credentials/{id}: the caller's
+// credentials; secret fields are never answered (credential_routes.cpp).
+void add_credential_routes(http::Router& router, const ApiContext& context);
+
 // /api/v1/workflows: create, list, get, replace, merge-patch, delete, versions, activate and
 // deactivate (workflow_routes.cpp).
 void add_workflow_routes(http::Router& router, const ApiContext& context);

@@ -48,9 +48,12 @@ std::optional<Json> parse_json_body(std::string_view body, Problem& problem) {
     return std::nullopt;
   } catch (const Json::parse_error& e) {
     // e.what(): "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error
-    // while parsing value - invalid literal; last read: 'x'". Keep the part after the position.
+    // while parsing value - invalid literal; last read: 'x'". Keep the part after the position
+    // and drop what was last read: it quotes the body, which may be a secret (a credential's
+    // value whose closing quote is missing).
     std::string what = e.what();
     if (auto colon = what.find(": ", what.find("parse error")); colon != std::string::npos) what = what.substr(colon + 2);
+    if (auto quoted = what.find("; last read"); quoted != std::string::npos) what.erase(quoted);
     problem = position_problem(body, e.byte == 0 ? 0 : e.byte - 1, what);
     return std::nullopt;
   }
