@@ -19,7 +19,11 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   wrk                # the HTTP load generator of tests/bench/http.sh
   curl               # an outside HTTP client in the integration tests of `weft serve`
+  nodejs             # tests/openapi: the OpenAPI validator (@apidevtools/swagger-parser)
+  gdb                # thread backtraces of a `weft serve` that hangs on stop in a test
 )
+# Debian's npm, unless the installed nodejs brings its own (NodeSource's does, and conflicts with it).
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -28,7 +32,18 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# The npm packages of tests/openapi, as pinned by its package-lock.json: installed again when
+# node_modules is missing or older than the lock file (npm ci writes node_modules/.package-lock.json).
+openapi=$(cd "$(dirname "$0")/../tests/openapi" && pwd)
+npm_modules() {
+  if [ ! "$openapi/node_modules/.package-lock.json" -nt "$openapi/package-lock.json" ]; then
+    echo "deps: npm ci in $openapi"
+    (cd "$openapi" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  npm_modules
   exit 0
 fi
 
@@ -43,3 +58,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+npm_modules

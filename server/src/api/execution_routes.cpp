@@ -260,13 +260,16 @@ void add_schemas(http::Router& router) {
 void add_execution_routes(http::Router& router, const ApiContext& context) {
   add_schemas(router);
   const std::string tag = "executions";
+  const http::QueryParamSpec wait = {.name = "wait", .type = "boolean",
+                                     .description = "false (default): 202 at once; true: 200 with the finished "
+                                                    "Execution when it ends within server.waitTimeoutMs, else 202"};
   router.add("POST", "/api/v1/workflows/{id}/run",
              {.operation_id = "runWorkflow",
               .summary = "Run the current version with {\"items\": [...]} (optional): 202, or with ?wait=true the "
                          "finished execution (200) when it ends within server.waitTimeoutMs; 503 when the queue is full",
               .tag = tag, .request_schema = "RunRequest", .response_schema = "ExecutionAccepted",
-              .success_status = 202,
-              .query = {{.name = "wait", .type = "boolean", .description = "wait for the outcome (200) up to server.waitTimeoutMs"}}},
+              .success_status = 202, .other_responses = {{200, "Execution"}},
+              .query = {wait}},
              [&context](Request& r) { return run(context, r); });
   router.add("GET", "/api/v1/executions",
              {.operation_id = "listExecutions", .summary = "Executions, newest first", .tag = tag,
@@ -289,8 +292,8 @@ void add_execution_routes(http::Router& router, const ApiContext& context) {
               .summary = "Run a finished execution again with the same input, on its pinned version (default) or "
                          "the workflow's current one ({\"version\": \"current\"}); ?wait=true as for run",
               .tag = tag, .request_schema = "RetryRequest", .response_schema = "ExecutionAccepted",
-              .success_status = 202,
-              .query = {{.name = "wait", .type = "boolean", .description = "wait for the outcome (200) up to server.waitTimeoutMs"}}},
+              .success_status = 202, .other_responses = {{200, "Execution"}},
+              .query = {wait}},
              [&context](Request& r) { return retry(context, r); });
   router.add("DELETE", "/api/v1/executions/{id}",
              {.operation_id = "deleteExecution", .summary = "Delete a finished execution (409 while it runs)",

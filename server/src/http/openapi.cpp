@@ -22,15 +22,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-// The OpenAPI path of a template: "{name...}" becomes "{name}".
-std::string openapi_path(const RouteTemplate& t) {
-  if (t.segments().empty()) return "/";
-  std::string out;
-  for (const auto& s : t.segments())
-    out += "/" + (s.kind == RouteTemplate::Segment::Kind::kLiteral ? s.text : "{" + s.text + "}");
-  return out;
-}
-
 Json operation(const Route& route, const OpenApiInfo& info) {
   const RouteSpec& spec = route.spec;
   Json op = {{"operationId", spec.operation_id}};
@@ -66,6 +57,9 @@ Json operation(const Route& route, const OpenApiInfo& info) {
     op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", ref(spec.request_schema)}}}}}};
   } else if (spec.body == BodyKind::kRaw) {
     op["requestBody"] = {{"required", false}, {"content", {{"*/*", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
+  } else if (!spec.request_schema.empty()) {
+    // kNone with a schema: an optional JSON body the handler parses itself (run, retry).
+    op["requestBody"] = {{"required", false}, {"content", {{"application/json", {{"schema", ref(spec.request_schema)}}}}}};
   }
 
   Json success = {{"description", "success"}};
@@ -79,6 +73,9 @@ Json operation(const Route& route, const OpenApiInfo& info) {
     success["content"] = {{"application/json", {{"schema", std::move(schema)}}}};
   }
   Json responses = {{std::to_string(spec.success_status), std::move(success)}};
+  for (const auto& [status, schema] : spec.other_responses)
+    responses[std::to_string(status)] = {{"description", "success"},
+                                         {"content", {{"application/json", {{"schema", ref(schema)}}}}}};
   if (!spec.is_public) responses["401"] = problem_response("no accepted credential");
   responses["default"] = problem_response("an error, as a problem document (RFC 9457)");
   op["responses"] = std::move(responses);
@@ -109,6 +106,14 @@ const Json& problem_schema() {
         {"errors", {{"type", "array"}, {"items", {{"type", "object"}}}, {"description", "every problem of a validation report"}}}}},
       {"additionalProperties", true}};
   return kSchema;
+}
+
+std::string openapi_path(const RouteTemplate& t) {
+  if (t.segments().empty()) return "/";
+  std::string out;
+  for (const auto& s : t.segments())
+    out += "/" + (s.kind == RouteTemplate::Segment::Kind::kLiteral ? s.text : "{" + s.text + "}");
+  return out;
 }
 
 Json openapi_document(const Router& router, const OpenApiInfo& info) {

@@ -26,4 +26,7 @@ const Json& problem_schema();
 // operation documents the Problem response for its errors, non-public ones 401 too.
 Json openapi_document(const Router& router, const OpenApiInfo& info);
 
+// The OpenAPI path of a route template: a rest parameter "{name...}" is "{name}" there.
+std::string openapi_path(const RouteTemplate& route_template);
+
 }  // namespace weft::http

@@ -41,6 +41,8 @@ struct RouteSpec {
   std::string request_schema;   // component schema of a JSON body (must be registered)
   std::string response_schema;  // component schema of the success body; empty: none documented
   int success_status = 200;
+  // Further success answers: status -> component schema (run's 200 with ?wait=true).
+  std::map<int, std::string> other_responses;
   // Takes `limit` and `cursor` and answers {"items": [response_schema], "nextCursor"}.
   bool paginated = false;
   std::vector<QueryParamSpec> query;
