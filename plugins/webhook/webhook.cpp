@@ -7,7 +7,7 @@
 
 namespace {
 
-// Validates the webhook definition (path, method, responseMode, auth, headerName), then
+// Validates the webhook definition (path, method, responseMode, auth, credential), then
 // forwards the trigger items, or emits one empty object when there are none.
 class WebhookTrigger : public weft::Node {
  public:
@@ -16,10 +16,10 @@ class WebhookTrigger : public weft::Node {
     ctx.param_enum("method", -1, {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}, "POST");
     ctx.param_enum("responseMode", -1, {"onReceived", "lastNode", "responseNode"}, "onReceived");
     std::string auth = ctx.param_enum("auth", -1, {"none", "header", "basic"}, "none");
-    if (auth == "header") {
-      weft::Value header_name = ctx.param("headerName");
-      if (!header_name.is_string() || header_name.as_string().empty())
-        throw weft::param_error("headerName", -1, "is required when auth is 'header'");
+    if (auth != "none") {
+      weft::Value credential = ctx.param("credential");
+      if (!credential.is_string() || credential.as_string().empty())
+        throw weft::param_error("credential", -1, "is required when auth is '" + auth + "'");
     }
 
     size_t count = ctx.input_count(0);
@@ -65,9 +65,9 @@ constexpr const char* kDescription = R"({
      "description": "onReceived: answer at once; lastNode: answer with the last node's first item; responseNode: answer with what a weft.respond node sets."},
     {"name": "auth", "type": "string", "required": false, "default": "none",
      "options": ["none", "header", "basic"],
-     "description": "How the caller authenticates: none, a secret header (headerName), or HTTP basic."},
-    {"name": "headerName", "type": "string", "required": false,
-     "description": "Name of the header carrying the secret; required when auth is 'header'."}
+     "description": "How the caller authenticates: none, a secret header (a weft.httpHeaderAuth credential), or HTTP basic (a weft.basicAuth credential)."},
+    {"name": "credential", "type": "string", "required": false,
+     "description": "Id of the credential holding the header name and secret value (auth 'header') or the user and password (auth 'basic'); required unless auth is 'none'."}
   ]
 })";
 

@@ -10,6 +10,7 @@
 #include "http/http_server.hpp"
 #include "services.hpp"
 #include "shutdown_signal.hpp"
+#include "webhooks/webhook_registry.hpp"
 
 #include <weft/runtime/storage_setup.hpp>
 
@@ -145,17 +146,19 @@ int command_serve(int argc, char** argv) {
     return kExitInvalid;
   }
 
-  // Active workflows run on their schedules from now on; activation claims new ones.
+  // Active workflows run on their schedules and answer on their webhooks from now on;
+  // activation claims new ones.
   auto schedules = std::make_unique<server::ScheduleTriggers>(**executions);
-  if (Status st = schedules->claim_active((*services)->workflows()); !st) {
-    std::cerr << "weft serve: schedules: " << st.message() << "\n";
-    return kExitFailed;
-  }
-
+  auto webhooks = std::make_unique<server::WebhookRegistry>(&(*services)->credentials());
   api::ApiContext context;
   context.config = &config;
   context.executions = executions->get();
-  context.activation_listeners.push_back(schedules.get());
+  context.activation_listeners = {webhooks.get(), schedules.get()};
+  context.webhooks = webhooks.get();
+  if (Status st = api::claim_active_workflows((*services)->workflows(), context.activation_listeners); !st) {
+    std::cerr << "weft serve: cannot read the active workflows: " << st.message() << "\n";
+    return kExitFailed;
+  }
   context.plugins = &host;
   context.storage = storage->get();
   context.services = services->get();

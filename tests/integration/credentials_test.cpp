@@ -16,15 +16,6 @@ namespace {
 
 const std::string kCredentials = "/api/v1/credentials";
 
-void expect_problem(const HttpResult& r, int status, const std::string& slug) {
-  EXPECT_EQ(r.status, status) << r.body << r.error;
-  EXPECT_EQ(r.header("Content-Type"), "application/problem+json; charset=utf-8") << r.body;
-  if (r.body.empty()) return;
-  Json p = r.json();
-  EXPECT_EQ(p["status"], status) << r.body;
-  EXPECT_EQ(p["type"], "urn:weft:problem:" + slug) << r.body;
-}
-
 std::string detail_of(const HttpResult& r) {
   Json p = r.json();
   return p.value("detail", "");

@@ -53,21 +53,6 @@ HttpResult run(WeftServer& server, const std::string& workflow, const Json& body
   return send(server, "POST", kWorkflows + "/" + workflow + "/run" + query, body);
 }
 
-// Polls GET /executions/{id} until its status is one of `wanted` (or 60 s pass).
-Json poll(WeftServer& server, const std::string& id, const std::set<std::string>& wanted) {
-  Json last;
-  for (int i = 0; i < 600; ++i) {
-    auto r = server.get(kExecutions + "/" + id, server.as_admin());
-    if (r.status == 200) {
-      last = r.json();
-      if (wanted.count(last["status"].get<std::string>())) return last;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ADD_FAILURE() << "execution " << id << " never reached the wanted status; last: " << last.dump();
-  return last;
-}
-
 const std::set<std::string> kFinished = {"success", "error", "cancelled", "interrupted"};
 
 void expect_problem(const HttpResult& r, int status) {
@@ -85,7 +70,7 @@ TEST_F(Executions, RunAnswers202AndTheExecutionFinishes) {
   std::string id = accepted["executionId"];
   EXPECT_FALSE(id.empty());
   EXPECT_EQ(r.header("Location"), kExecutions + "/" + id);
-  Json e = poll(*server, id, kFinished);
+  Json e = poll_execution(*server, id, kFinished);
   EXPECT_EQ(e["status"], "success") << e.dump();
   EXPECT_EQ(e["workflowId"], wf);
   EXPECT_EQ(e["workflowVersion"], 1);
@@ -172,12 +157,12 @@ TEST_F(Executions, CancelStopsARunningExecution) {
   auto r = run(*server, wf);
   ASSERT_EQ(r.status, 202) << r.body;
   std::string id = r.json()["executionId"];
-  poll(*server, id, {"running"});
+  poll_execution(*server, id, {"running"});
   // Deleting a running execution is refused.
   expect_problem(server->request("DELETE", kExecutions + "/" + id, "", server->as_admin()), 409);
   auto c = server->request("POST", kExecutions + "/" + id + "/cancel", "", server->as_admin());
   EXPECT_EQ(c.status, 202) << c.body;
-  Json e = poll(*server, id, kFinished);
+  Json e = poll_execution(*server, id, kFinished);
   EXPECT_EQ(e["status"], "cancelled") << e.dump();
   expect_problem(server->request("POST", kExecutions + "/" + id + "/cancel", "", server->as_admin()), 409);
 }
@@ -210,7 +195,7 @@ TEST_F(Executions, RetryRunsThePinnedOrTheCurrentVersion) {
   // Without wait: 202 with a Location.
   auto later = send(*server, "POST", kExecutions + "/" + original + "/retry", Json::object());
   ASSERT_EQ(later.status, 202) << later.body;
-  EXPECT_EQ(poll(*server, later.json()["executionId"], kFinished)["status"], "success");
+  EXPECT_EQ(poll_execution(*server, later.json()["executionId"], kFinished)["status"], "success");
 
   expect_problem(send(*server, "POST", kExecutions + "/" + original + "/retry", {{"version", "latest"}}), 400);
 }
@@ -252,7 +237,7 @@ TEST(ExecutionLimits, AFullQueueAnswers503WithRetryAfter) {
   auto a = run(server, wf);
   ASSERT_EQ(a.status, 202) << a.body;
   std::string running = a.json()["executionId"];
-  poll(server, running, {"running"});
+  poll_execution(server, running, {"running"});
   auto b = run(server, wf);
   ASSERT_EQ(b.status, 202) << b.body;
   std::string queued = b.json()["executionId"];
@@ -265,9 +250,9 @@ TEST(ExecutionLimits, AFullQueueAnswers503WithRetryAfter) {
 
   // Cancelling the queued one records it without running it; then the running one.
   EXPECT_EQ(server.request("POST", kExecutions + "/" + queued + "/cancel", "", server.as_admin()).status, 202);
-  EXPECT_EQ(poll(server, queued, kFinished)["status"], "cancelled");
+  EXPECT_EQ(poll_execution(server, queued, kFinished)["status"], "cancelled");
   EXPECT_EQ(server.request("POST", kExecutions + "/" + running + "/cancel", "", server.as_admin()).status, 202);
-  EXPECT_EQ(poll(server, running, kFinished)["status"], "cancelled");
+  EXPECT_EQ(poll_execution(server, running, kFinished)["status"], "cancelled");
   EXPECT_EQ(server.stop(), 0) << server.process().stderr_text();
 }
 
@@ -279,7 +264,7 @@ TEST(ExecutionLimits, SigtermRecordsARunningExecutionAsInterrupted) {
   auto r = run(first, wf);
   ASSERT_EQ(r.status, 202) << r.body;
   std::string id = r.json()["executionId"];
-  poll(first, id, {"running"});
+  poll_execution(first, id, {"running"});
   EXPECT_EQ(first.stop(), 0) << first.process().stderr_text();
 
   ServeOptions again;
@@ -300,7 +285,7 @@ TEST(ExecutionLimits, AnExecutionLeftRunningByAKilledServerIsInterruptedAtTheNex
   auto r = run(first, wf);
   ASSERT_EQ(r.status, 202) << r.body;
   std::string id = r.json()["executionId"];
-  poll(first, id, {"running"});
+  poll_execution(first, id, {"running"});
   first.process().signal(SIGKILL);
   ASSERT_TRUE(first.process().wait(std::chrono::seconds(30)).has_value());
 

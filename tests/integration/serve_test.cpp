@@ -18,13 +18,9 @@ void expect_security_headers(const HttpResult& r) {
   EXPECT_FALSE(r.header("X-Request-Id").empty());
 }
 
-void expect_problem(const HttpResult& r, int status, const std::string& slug) {
-  EXPECT_EQ(r.status, status) << r.body << r.error;
-  EXPECT_EQ(r.header("Content-Type"), "application/problem+json; charset=utf-8");
-  Json p = r.json();
-  EXPECT_EQ(p["status"], status);
-  EXPECT_EQ(p["type"], "urn:weft:problem:" + slug);
-  EXPECT_TRUE(p["title"].is_string());
+// A problem document that also carries the security headers.
+void expect_secure_problem(const HttpResult& r, int status, const std::string& slug) {
+  expect_problem(r, status, slug);
   expect_security_headers(r);
 }
 
@@ -53,24 +49,24 @@ TEST_F(Serve, ReadyReportsStorageAndPlugins) {
 TEST_F(Serve, NonPublicRoutesAnswer401ProblemWithoutCredentials) {
   for (const char* path : {"/api/v1/plugins", "/api/v1/node-types"}) {
     HttpResult r = server->get(path);
-    expect_problem(r, 401, "unauthorized");
+    expect_secure_problem(r, 401, "unauthorized");
     EXPECT_EQ(r.header("WWW-Authenticate"), "Bearer realm=\"weft\"");
     EXPECT_EQ(r.json()["instance"], path);
   }
   // A credential no provider accepts changes nothing, and is never echoed.
   HttpResult r = server->get("/api/v1/plugins", {{"Authorization", "Bearer weft_not-a-real-key"}});
-  expect_problem(r, 401, "unauthorized");
+  expect_secure_problem(r, 401, "unauthorized");
   EXPECT_EQ(r.body.find("weft_not-a-real-key"), std::string::npos);
 }
 
 TEST_F(Serve, UnknownPathIs404Problem) {
-  expect_problem(server->get("/api/v1/no-such-thing"), 404, "not-found");
-  expect_problem(server->get("/health/"), 404, "not-found");
+  expect_secure_problem(server->get("/api/v1/no-such-thing"), 404, "not-found");
+  expect_secure_problem(server->get("/health/"), 404, "not-found");
 }
 
 TEST_F(Serve, OtherMethodIs405ProblemWithAllow) {
   HttpResult r = server->request("DELETE", "/health");
-  expect_problem(r, 405, "method-not-allowed");
+  expect_secure_problem(r, 405, "method-not-allowed");
   EXPECT_EQ(r.header("Allow"), "GET, HEAD");
 }
 
@@ -99,7 +95,7 @@ TEST_F(Serve, MalformedRequestIs400AndCloses) {
   RawConnection c(server->port());
   ASSERT_TRUE(c.send("NONSENSE\r\n\r\n"));
   HttpResult r = c.read_response();
-  expect_problem(r, 400, "bad-request");
+  expect_secure_problem(r, 400, "bad-request");
   EXPECT_TRUE(c.closed_by_peer());
 }
 
@@ -111,7 +107,7 @@ TEST_F(Serve, OpenApiListsExactlyTheRoutesOfTheBinary) {
   for (std::string method, path, id, rest; lines >> method >> path >> id;) {
     std::string lower = method;
     for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    table.insert(lower + " " + path + " " + id);
+    table.insert(lower + " " + openapi_path(path) + " " + id);
     std::getline(lines, rest);
     if (rest.find("public") != std::string::npos) public_ops.insert(id);
   }

@@ -16,12 +16,16 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <mutex>
 #include <regex>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -377,11 +381,58 @@ int WeftServer::stop(std::chrono::seconds timeout) {
   process_->signal(SIGTERM);
   auto code = process_->wait(timeout);
   if (!code) {
+    // A hang is the failure to explain: what the server said, and where each thread waits.
+    std::cerr << "weft serve (pid " << process_->pid() << ") did not exit within " << timeout.count()
+              << " s of SIGTERM; its stderr:\n"
+              << process_->stderr_text() << "\n";
+    if (std::system("command -v gdb >/dev/null 2>&1") == 0) {
+      const std::string dump = "gdb -p " + std::to_string(process_->pid()) +
+                               " -batch -ex 'thread apply all bt' 1>&2";
+      (void)std::system(dump.c_str());
+    }
     process_->signal(SIGKILL);
     process_->wait(std::chrono::seconds(30));
     return -1;
   }
   return *code;
+}
+
+Json example_workflow(const std::string& name) {
+  const std::string file = std::string(WEFT_SOURCE_DIR) + "/config/examples/" + name + ".json";
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("cannot read " + file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return Json::parse(text.str());
+}
+
+void expect_problem(const HttpResult& r, int status, const std::string& slug) {
+  EXPECT_EQ(r.status, status) << r.body << r.error;
+  EXPECT_EQ(r.header("Content-Type"), "application/problem+json; charset=utf-8") << r.body;
+  if (r.body.empty()) return;  // HEAD
+  const Json p = r.json();
+  EXPECT_EQ(p["status"], status) << r.body;
+  EXPECT_EQ(p["type"], "urn:weft:problem:" + slug) << r.body;
+  EXPECT_TRUE(p["title"].is_string()) << r.body;
+}
+
+Json poll_execution(WeftServer& server, const std::string& id, const std::set<std::string>& wanted) {
+  Json last;
+  for (int i = 0; i < 600; ++i) {
+    HttpResult r = server.get("/api/v1/executions/" + id, server.as_admin());
+    if (r.status == 200) {
+      last = r.json();
+      if (wanted.count(last.value("status", ""))) return last;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ADD_FAILURE() << "execution " << id << " never reached the wanted status; last: " << last.dump();
+  return last;
+}
+
+std::string openapi_path(std::string route_template) {
+  for (size_t at; (at = route_template.find("...}")) != std::string::npos;) route_template.erase(at, 3);
+  return route_template;
 }
 
 // ---- RawConnection -------------------------------------------------------------------------
@@ -461,6 +512,37 @@ bool RawConnection::closed_by_peer(std::chrono::milliseconds timeout) {
     if (n <= 0) return true;  // end of input or reset
   }
   return false;
+}
+
+namespace {
+
+// The environment for a script of tests/contract/pg: Process drops WEFT_* variables, but
+// start.sh reads WEFT_TEST_PG_URL.
+std::map<std::string, std::string> pg_script_env() {
+  if (const char* url = std::getenv("WEFT_TEST_PG_URL")) return {{"WEFT_TEST_PG_URL", url}};
+  return {};
+}
+
+}  // namespace
+
+ThrowawayPostgres::ThrowawayPostgres(std::string scripts_dir) : scripts_dir_(std::move(scripts_dir)) {
+  Process start("/bin/bash", {scripts_dir_ + "/start.sh", state_.path()}, pg_script_env(), "");
+  auto code = start.wait(std::chrono::seconds(180));
+  if (code != 0)
+    throw std::runtime_error("tests/contract/pg/start.sh failed (" +
+                             (code ? "exit " + std::to_string(*code) : std::string("timed out")) +
+                             "):\n" + start.stderr_text() + start.stdout_text());
+  std::ifstream(state_ / "url") >> url_;
+  if (url_.empty()) throw std::runtime_error("tests/contract/pg/start.sh wrote no URL to " + (state_ / "url"));
+}
+
+ThrowawayPostgres::~ThrowawayPostgres() {
+  Process stop("/bin/bash", {scripts_dir_ + "/stop.sh", state_.path()}, pg_script_env(), "");
+  stop.wait(std::chrono::seconds(120));
+}
+
+std::map<std::string, std::string> ThrowawayPostgres::serve_env() const {
+  return {{"WEFT_STORAGE_BACKEND", "postgres"}, {"WEFT_DATABASE_URL", url_}};
 }
 
 bool connection_refused(uint16_t port) {

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -193,7 +194,48 @@ class RawConnection {
   std::string buffered_;
 };
 
+// config/examples/<name>.json, as a client would POST it.
+Json example_workflow(const std::string& name);
+
+// Checks that `r` is a problem document (RFC 9457) of HTTP status `status` and type
+// "urn:weft:problem:<slug>".
+void expect_problem(const HttpResult& r, int status, const std::string& slug);
+
+// Reads GET /api/v1/executions/{id} as the admin until its status is one of `wanted`; fails
+// the test (and returns the last record) when that takes more than a minute.
+Json poll_execution(WeftServer& server, const std::string& id, const std::set<std::string>& wanted);
+
+// The OpenAPI path of a route template: a rest segment "{name...}" is "{name}" there.
+std::string openapi_path(std::string route_template);
+
 // True when a TCP connection to 127.0.0.1:port is refused (nothing listens).
 bool connection_refused(uint16_t port);
+
+// A throwaway PostgreSQL for one test: `tests/contract/pg/start.sh` in a fresh temp folder, and
+// `stop.sh` (which removes the cluster) in the destructor. With WEFT_TEST_PG_URL set in the
+// test's environment, that server is used instead and nothing is started or stopped.
+//
+//   ThrowawayPostgres pg(WEFT_PG_SCRIPTS_DIR);
+//   WeftServer server({.env = pg.serve_env()});
+class ThrowawayPostgres {
+ public:
+  // Runs `scripts_dir`/start.sh; throws std::runtime_error carrying the script's output when it
+  // fails or gives no URL.
+  explicit ThrowawayPostgres(std::string scripts_dir);
+  // Runs stop.sh (up to 2 minutes).
+  ~ThrowawayPostgres();
+  ThrowawayPostgres(const ThrowawayPostgres&) = delete;
+  ThrowawayPostgres& operator=(const ThrowawayPostgres&) = delete;
+
+  // postgresql://weft:<password>@127.0.0.1:<port>/weft_test (holds a password: never print it).
+  const std::string& url() const { return url_; }
+  // {WEFT_STORAGE_BACKEND: postgres, WEFT_DATABASE_URL: url()}, for ServeOptions::env.
+  std::map<std::string, std::string> serve_env() const;
+
+ private:
+  std::string scripts_dir_;
+  TempDir state_;
+  std::string url_;
+};
 
 }  // namespace weft::test

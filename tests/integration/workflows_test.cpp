@@ -18,27 +18,6 @@ namespace {
 
 const std::string kWorkflows = "/api/v1/workflows";
 
-// config/examples/<name>.json without its "id" (the server owns ids).
-Json example(const std::string& name) {
-  std::string file = std::string(WEFT_PG_SCRIPTS_DIR) + "/../../../config/examples/" + name + ".json";
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error("cannot read " + file);
-  std::stringstream text;
-  text << in.rdbuf();
-  Json doc = Json::parse(text.str());
-  doc.erase("id");
-  return doc;
-}
-
-void expect_problem(const HttpResult& r, int status, const std::string& slug) {
-  EXPECT_EQ(r.status, status) << r.body << r.error;
-  EXPECT_EQ(r.header("Content-Type"), "application/problem+json; charset=utf-8") << r.body;
-  if (r.body.empty()) return;
-  Json p = r.json();
-  EXPECT_EQ(p["status"], status) << r.body;
-  EXPECT_EQ(p["type"], "urn:weft:problem:" + slug) << r.body;
-}
-
 // A client of the workflow routes as the admin.
 class Client {
  public:
@@ -72,7 +51,7 @@ class Workflows : public SharedServerTest {
 };
 
 TEST_F(Workflows, EveryRouteAnswers401WithoutAKey) {
-  Json doc = example("order-triage");
+  Json doc = example_workflow("order-triage");
   std::vector<std::pair<std::string, std::string>> routes = {
       {"POST", kWorkflows},           {"GET", kWorkflows},
       {"GET", kWorkflows + "/x"},     {"PUT", kWorkflows + "/x"},
@@ -92,7 +71,7 @@ TEST_F(Workflows, CreateAnswers201WithServerFieldsAndGetReturnsIt) {
   Client c = client();
   for (const std::string name : {"order-triage", "route-by-country", "fetch-and-summarize"}) {
     SCOPED_TRACE(name);
-    Json doc = example(name);
+    Json doc = example_workflow(name);
     HttpResult r = c.create(doc);
     ASSERT_EQ(r.status, 201) << r.body;
     EXPECT_EQ(r.header("ETag"), "\"1\"");
@@ -119,7 +98,7 @@ TEST_F(Workflows, CreateAnswers201WithServerFieldsAndGetReturnsIt) {
 
 TEST_F(Workflows, InvalidDocumentIs422WithEveryProblemNamingNodeAndPath) {
   Client c = client();
-  Json doc = example("order-triage");
+  Json doc = example_workflow("order-triage");
   doc["nodes"][1]["type"] = "weft.no_such_type";                    // node "total"
   doc["nodes"][2]["parameters"]["condition"] = "{{ $json.total > }}";  // node "check"
   HttpResult r = c.create(doc);
@@ -141,7 +120,7 @@ TEST_F(Workflows, InvalidDocumentIs422WithEveryProblemNamingNodeAndPath) {
   for (const auto& p : paths) condition_path |= p.rfind("nodes[2].parameters.condition", 0) == 0;
   EXPECT_TRUE(condition_path) << r.body;
 
-  Json nameless = example("order-triage");
+  Json nameless = example_workflow("order-triage");
   nameless.erase("name");
   HttpResult n = c.create(nameless);
   expect_problem(n, 422, "validation");
@@ -153,7 +132,7 @@ TEST_F(Workflows, InvalidDocumentIs422WithEveryProblemNamingNodeAndPath) {
 
 TEST_F(Workflows, ServerOwnedFieldsInTheBodyAre422NamingThem) {
   Client c = client();
-  Json doc = example("order-triage");
+  Json doc = example_workflow("order-triage");
   doc["id"] = "mine";
   doc["active"] = true;
   HttpResult r = c.create(doc);
@@ -164,7 +143,7 @@ TEST_F(Workflows, ServerOwnedFieldsInTheBodyAre422NamingThem) {
   EXPECT_EQ(r.json()["errors"]["problems"].size(), 2u) << r.body;
 
   for (const std::string field : {"version", "owner", "createdAt", "updatedAt"}) {
-    Json d = example("order-triage");
+    Json d = example_workflow("order-triage");
     d[field] = 7;
     HttpResult f = c.create(d);
     expect_problem(f, 422, "validation");
@@ -172,7 +151,7 @@ TEST_F(Workflows, ServerOwnedFieldsInTheBodyAre422NamingThem) {
   }
 
   // A GET body PUT back as it is (server fields unchanged) is a replace; changing one is not.
-  Json w = c.must_create(example("order-triage"));
+  Json w = c.must_create(example_workflow("order-triage"));
   std::string id = w["id"];
   HttpResult same = c.put(id, w);
   EXPECT_EQ(same.status, 200) << same.body;
@@ -189,9 +168,9 @@ TEST_F(Workflows, ServerOwnedFieldsInTheBodyAre422NamingThem) {
 
 TEST_F(Workflows, ReplaceSavesVersion2AndKeepsVersion1) {
   Client c = client();
-  Json v1 = c.must_create(example("order-triage"));
+  Json v1 = c.must_create(example_workflow("order-triage"));
   std::string id = v1["id"];
-  Json doc = example("order-triage");
+  Json doc = example_workflow("order-triage");
   doc["name"] = "Order triage, v2";
   doc["nodes"][3]["parameters"]["fields"][0]["value"] = "huge";
   HttpResult r = c.put(id, doc);
@@ -246,9 +225,9 @@ TEST_F(Workflows, ReplaceSavesVersion2AndKeepsVersion1) {
 
 TEST_F(Workflows, IfMatchStaleIs412AndCurrentApplies) {
   Client c = client();
-  Json w = c.must_create(example("route-by-country"));
+  Json w = c.must_create(example_workflow("route-by-country"));
   std::string id = w["id"];
-  Json doc = example("route-by-country");
+  Json doc = example_workflow("route-by-country");
   ASSERT_EQ(c.put(id, doc, {{"If-Match", "\"1\""}}).status, 200);  // -> version 2
 
   HttpResult stale = c.put(id, doc, {{"If-Match", "\"1\""}});
@@ -270,7 +249,7 @@ TEST_F(Workflows, IfMatchStaleIs412AndCurrentApplies) {
 
 TEST_F(Workflows, PatchIsAJsonMergePatchOfTheDefinition) {
   Client c = client();
-  Json w = c.must_create(example("order-triage"));
+  Json w = c.must_create(example_workflow("order-triage"));
   std::string id = w["id"];
   HttpResult r = c.patch(id, {{"name", "Patched"}, {"settings", {{"timezone", "UTC"}, {"note", "n"}}}});
   ASSERT_EQ(r.status, 200) << r.body;
@@ -302,7 +281,7 @@ TEST_F(Workflows, PatchIsAJsonMergePatchOfTheDefinition) {
 TEST_F(Workflows, UnknownIdIs404ProblemOnEveryRoute) {
   Client c = client();
   const std::string id = "0123456789abcdef0123456789abcdef";
-  Json doc = example("order-triage");
+  Json doc = example_workflow("order-triage");
   expect_problem(c.get(kWorkflows + "/" + id), 404, "not-found");
   expect_problem(c.put(id, doc), 404, "not-found");
   expect_problem(c.patch(id, {{"name", "x"}}), 404, "not-found");
@@ -315,9 +294,9 @@ TEST_F(Workflows, UnknownIdIs404ProblemOnEveryRoute) {
 
 TEST_F(Workflows, DeleteAnswers204ThenTheWorkflowIsGone) {
   Client c = client();
-  Json w = c.must_create(example("order-triage"));
+  Json w = c.must_create(example_workflow("order-triage"));
   std::string id = w["id"];
-  ASSERT_EQ(c.put(id, example("order-triage")).status, 200);
+  ASSERT_EQ(c.put(id, example_workflow("order-triage")).status, 200);
   HttpResult d = c.del(id);
   EXPECT_EQ(d.status, 204) << d.body;
   EXPECT_TRUE(d.body.empty());
@@ -329,7 +308,7 @@ TEST_F(Workflows, DeleteAnswers204ThenTheWorkflowIsGone) {
 
 TEST_F(Workflows, ActivateAndDeactivate) {
   Client c = client();
-  Json w = c.must_create(example("order-triage"));
+  Json w = c.must_create(example_workflow("order-triage"));
   std::string id = w["id"];
   HttpResult on = c.post(kWorkflows + "/" + id + "/activate");
   ASSERT_EQ(on.status, 200) << on.body;
@@ -339,7 +318,7 @@ TEST_F(Workflows, ActivateAndDeactivate) {
   EXPECT_EQ(c.post(kWorkflows + "/" + id + "/activate").status, 200);  // idempotent
 
   // A new version of an active workflow stays active.
-  HttpResult replaced = c.put(id, example("order-triage"));
+  HttpResult replaced = c.put(id, example_workflow("order-triage"));
   ASSERT_EQ(replaced.status, 200) << replaced.body;
   EXPECT_EQ(replaced.json()["active"], true);
 
@@ -369,14 +348,14 @@ TEST_F(Workflows, OpenApiDocumentsTheRoutes) {
 
 TEST_F(Workflows, ConcurrentReplacesWithoutIfMatchLoseNoUpdate) {
   Client c = client();
-  Json w = c.must_create(example("order-triage"));
+  Json w = c.must_create(example_workflow("order-triage"));
   std::string id = w["id"];
   constexpr int kWriters = 8;
   std::vector<int> status(kWriters, 0);
   std::vector<std::thread> writers;
   for (int i = 0; i < kWriters; ++i)
     writers.emplace_back([&, i] {
-      Json doc = example("order-triage");
+      Json doc = example_workflow("order-triage");
       doc["name"] = "writer " + std::to_string(i);
       status[i] = server->send_json("PUT", kWorkflows + "/" + id, doc, server->as_admin()).status;
     });
@@ -400,7 +379,7 @@ TEST(WorkflowActivation, ActivatingAVersionThatNoLongerValidatesIs422) {
   {
     WeftServer first({.data_dir = data.path()});
     Client c(first);
-    Json w = c.must_create(example("route-by-country"));  // uses weft.switch
+    Json w = c.must_create(example_workflow("route-by-country"));  // uses weft.switch
     id = w["id"];
     ASSERT_EQ(first.stop(), 0);
   }
@@ -449,10 +428,13 @@ void list_filter_sort_paginate(WeftServer& server) {
   Client c(server);
   std::set<std::string> ids;
   for (int i = 0; i < 30; ++i) {
-    Json doc = example(i % 2 ? "order-triage" : "route-by-country");
+    Json doc = example_workflow(i % 2 ? "order-triage" : "route-by-country");
     char name[32];
     std::snprintf(name, sizeof name, "wf-%02d", (i * 7) % 30);  // created out of name order
     doc["name"] = name;
+    // Each order-triage its own webhook path: two active ones cannot share one.
+    for (auto& node : doc["nodes"])
+      if (node["type"] == "weft.webhook") node["parameters"]["path"] = std::string("orders-") + name;
     Json w = c.must_create(doc);
     ids.insert(w["id"].get<std::string>());
     if (i % 3 == 0) {
@@ -511,29 +493,18 @@ TEST(WorkflowList, FiltersSortsAndPagesThirtyWorkflowsWithoutRepeats) {
   EXPECT_EQ(server.stop(), 0) << server.process().stderr_text();
 }
 
-// Runs a script of tests/contract/pg; fails the test with its output when it fails.
-void pg_script(const std::vector<std::string>& args) {
-  Process p("/bin/bash", args, {}, "");
-  auto code = p.wait(std::chrono::seconds(180));
-  ASSERT_EQ(code, 0) << "bash " << args[0] << ":\n" << p.stderr_text() << p.stdout_text();
-}
-
 TEST(WorkflowList, TheSameRoutesOnPostgres) {
-  TempDir state;
-  pg_script({std::string(WEFT_PG_SCRIPTS_DIR) + "/start.sh", state.path()});
-  std::string url;
-  std::ifstream(state / "url") >> url;
-  ASSERT_FALSE(url.empty());
+  ThrowawayPostgres pg(WEFT_PG_SCRIPTS_DIR);
   {
-    WeftServer server({.env = {{"WEFT_STORAGE_BACKEND", "postgres"}, {"WEFT_DATABASE_URL", url}}});
+    WeftServer server({.env = pg.serve_env()});
     ASSERT_EQ(server.get("/ready").json()["checks"]["storage"]["backend"], "postgres");
     list_filter_sort_paginate(server);
 
     Client c(server);
-    Json w = c.must_create(example("order-triage"));
+    Json w = c.must_create(example_workflow("order-triage"));
     std::string id = w["id"];
-    ASSERT_EQ(c.put(id, example("order-triage"), {{"If-Match", "\"1\""}}).status, 200);
-    expect_problem(c.put(id, example("order-triage"), {{"If-Match", "\"1\""}}), 412, "precondition-failed");
+    ASSERT_EQ(c.put(id, example_workflow("order-triage"), {{"If-Match", "\"1\""}}).status, 200);
+    expect_problem(c.put(id, example_workflow("order-triage"), {{"If-Match", "\"1\""}}), 412, "precondition-failed");
     HttpResult p = c.patch(id, {{"name", "on pg"}});
     ASSERT_EQ(p.status, 200) << p.body;
     EXPECT_EQ(p.json()["version"], 3);
@@ -545,8 +516,6 @@ TEST(WorkflowList, TheSameRoutesOnPostgres) {
     expect_problem(c.get(kWorkflows + "/" + id), 404, "not-found");
     EXPECT_EQ(server.stop(), 0) << server.process().stderr_text();
   }
-  Process stop("/bin/bash", {std::string(WEFT_PG_SCRIPTS_DIR) + "/stop.sh", state.path()}, {}, "");
-  stop.wait(std::chrono::seconds(120));
 }
 
 }  // namespace

@@ -49,6 +49,11 @@ Status ExecutionRepository::put(const ExecutionRecord& record) const {
   return writer_.submit_durable(repo::execution_put(record)).get();
 }
 
+Status ExecutionRepository::put_later(const ExecutionRecord& record) const {
+  if (record.id.empty()) return Status::invalid("an execution record needs an id");
+  return writer_.submit(repo::execution_put(record));
+}
+
 Result<ExecutionRecord> ExecutionRepository::get(std::string_view id) const {
   auto r = storage_.get(kExecutions, id);
   if (!r) return repo::name_not_found(r.status(), "execution", id);

@@ -7,6 +7,7 @@
 #include <weft/runtime/status.hpp>
 
 #include <string_view>
+#include <vector>
 
 namespace weft::api {
 
@@ -24,5 +25,11 @@ class ActivationListener {
   // fail (releasing what was never claimed is a no-op).
   virtual void on_deactivate(std::string_view id) = 0;
 };
+
+// At start: tells `listeners` of every workflow the store has active, page by page. A workflow
+// a listener refuses (a schedule that no longer parses, a webhook path taken twice) is reported
+// on stderr and left without that listener's triggers: one bad workflow does not keep the
+// server from starting. Fails only when the store cannot be read.
+Status claim_active_workflows(const WorkflowRepository& workflows, const std::vector<ActivationListener*>& listeners);
 
 }  // namespace weft::api

@@ -15,6 +15,7 @@
 namespace weft::server {
 class Services;
 class ExecutionService;
+class WebhookRegistry;
 }
 
 namespace weft::api {
@@ -27,6 +28,8 @@ struct ApiContext {
   const server::Services* services = nullptr;
   // Runs workflows (POST /workflows/{id}/run, /executions). OWNERSHIP: borrowed; outlives the server.
   server::ExecutionService* executions = nullptr;
+  // The webhooks of active workflows (/webhook/...). OWNERSHIP: borrowed; outlives the server.
+  const server::WebhookRegistry* webhooks = nullptr;
   // Told of every activation and deactivation, in order; one refusing stops an activation.
   // OWNERSHIP: borrowed; each outlives the server. Empty: nothing claims triggers yet.
   std::vector<ActivationListener*> activation_listeners;

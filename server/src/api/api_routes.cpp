@@ -11,6 +11,7 @@ std::unique_ptr<http::Router> build_router(const ApiContext& context) {
   add_api_key_routes(*router, context);
   add_credential_routes(*router, context);
   add_admin_routes(*router, context);
+  add_webhook_routes(*router, context);
   return router;
 }
 

@@ -33,6 +33,9 @@ void add_execution_routes(http::Router& router, const ApiContext& context);
 // GET /api/v1/admin/storage and PUT /api/v1/admin/storage/mode (admins only).
 void add_admin_routes(http::Router& router, const ApiContext& context);
 
+// /webhook/{path...} for every method: the webhooks of active workflows (webhook_routes.cpp).
+void add_webhook_routes(http::Router& router, const ApiContext& context);
+
 // The whole table. OWNERSHIP: the handlers borrow `context`, which must outlive the router.
 std::unique_ptr<http::Router> build_router(const ApiContext& context);
 

@@ -6,6 +6,7 @@
 // executor's validator first; an invalid one answers 422 with the full report as "errors".
 #include "api/api_routes.hpp"
 #include "http/pagination.hpp"
+#include "http/preconditions.hpp"
 #include "http/query_params.hpp"
 #include "services.hpp"
 
@@ -46,10 +47,9 @@ Json version_json(const WorkflowVersion& v) {
           {"createdAt", v.created_at_ms}, {"definition", v.definition}};
 }
 
-std::string etag_of(int64_t version) { return "\"" + std::to_string(version) + "\""; }
 
 Response with_etag(Response r, const WorkflowRecord& w) {
-  r.headers.set("ETag", etag_of(w.version));
+  r.headers.set("ETag", http::etag_of(w.version));
   return r;
 }
 
@@ -113,27 +113,10 @@ Response read_only_problem(const std::vector<std::string>& fields, const std::st
   return Response::problem(p);
 }
 
-// The version an If-Match header asks for: nullopt without the header, kInvalid (400) when it
-// is not one quoted (or bare) non-negative integer. "*" matches any current version.
-Result<std::optional<int64_t>> if_match(const Request& r) {
-  auto header = r.headers.get("If-Match");
-  if (!header) return std::optional<int64_t>();
-  std::string v = *header;
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.erase(0, 1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.pop_back();
-  if (v == "*") return std::optional<int64_t>();
-  if (v.rfind("W/", 0) == 0) v.erase(0, 2);
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  int64_t n = -1;
-  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (v.empty() || ec != std::errc() || ptr != v.data() + v.size() || n < 0)
-    return Status::invalid("If-Match must be the ETag of a workflow version, like \"3\"");
-  return std::optional<int64_t>(n);
-}
 
 // The current record for a write: 404 when unknown, 412 when If-Match names another version.
 Result<WorkflowRecord> current_for_write(const ApiContext& ctx, const Request& r, Response& refusal) {
-  auto expected = if_match(r);
+  auto expected = http::if_match_number(r, "a workflow version");
   if (!expected) {
     refusal = Response::bad_request(expected.status());
     return expected.status();
@@ -208,6 +191,22 @@ Response get(const ApiContext& ctx, Request& r) {
   return with_etag(Response::json(workflow_json(*w)), *w);
 }
 
+// Tells every activation listener that `next` is (to be) active. When one refuses, those
+// before it are put back as they were: to `previous` when the workflow was already active,
+// released otherwise.
+Status claim_triggers(const ApiContext& ctx, const WorkflowRecord& next, const WorkflowRecord* previous) {
+  for (size_t i = 0; i < ctx.activation_listeners.size(); ++i) {
+    Status st = ctx.activation_listeners[i]->on_activate(next);
+    if (st) continue;
+    for (size_t k = 0; k < i; ++k) {
+      if (previous) (void)ctx.activation_listeners[k]->on_activate(*previous);
+      else ctx.activation_listeners[k]->on_deactivate(next.id);
+    }
+    return st;
+  }
+  return Status::ok();
+}
+
 // Saves `definition` (a complete document, read-only members already checked and removed) as
 // the next version of `current`.
 Response save(const ApiContext& ctx, const Request& r, const WorkflowRecord& current, Json definition) {
@@ -222,11 +221,14 @@ Response save(const ApiContext& ctx, const Request& r, const WorkflowRecord& cur
     next.version = current.version + 1;
     next.definition = document;
     if (auto n = document.find("name"); n != document.end() && n->is_string()) next.name = n->get<std::string>();
-    for (auto* l : ctx.activation_listeners)
-      if (auto s = l->on_activate(next); !s) return Response::problem(s);
+    if (Status st = claim_triggers(ctx, next, &current); !st) return Response::problem(st);
   }
   auto w = ctx.services->workflows().replace(current.id, std::move(definition), current.revision, caller_user(r));
-  if (!w) return Response::problem(w.status());
+  if (!w) {
+    // Not saved: the triggers go back to the version that is still current.
+    if (current.active) (void)claim_triggers(ctx, current, nullptr);
+    return Response::problem(w.status());
+  }
   return with_etag(Response::json(workflow_json(*w)), *w);
 }
 
@@ -288,7 +290,7 @@ Response version(const ApiContext& ctx, Request& r) {
   auto v = ctx.services->workflows().get_version(r.param("id"), n);
   if (!v) return Response::problem(v.status());
   Response out = Response::json(version_json(*v));
-  out.headers.set("ETag", etag_of(v->version));
+  out.headers.set("ETag", http::etag_of(v->version));
   return out;
 }
 
@@ -299,8 +301,7 @@ Response activate(const ApiContext& ctx, Request& r) {
   document["id"] = w->id;
   document["version"] = w->version;
   if (auto report = validate(ctx, document); !report.ok()) return validation_problem(report, r.path);
-  for (auto* l : ctx.activation_listeners)
-    if (auto s = l->on_activate(*w); !s) return Response::problem(s);
+  if (Status st = claim_triggers(ctx, *w, w->active ? &*w : nullptr); !st) return Response::problem(st);
   // Pinned to the validated record: a save in between answers 409 rather than activating an
   // unchecked version.
   auto updated = ctx.services->workflows().set_active(w->id, true, w->revision);

@@ -15,6 +15,14 @@ Json error_json(const char* code, const std::string& message) {
   return {{"code", code}, {"message", message}};
 }
 
+// The items of the final node (one without outgoing edges) that finished last.
+Items last_output_of(const ExecutionResult& result) {
+  for (auto run = result.runs.rbegin(); run != result.runs.rend(); ++run)
+    for (const auto& [node, items] : result.result)
+      if (node == run->node_id) return items;
+  return {};
+}
+
 }  // namespace
 
 struct ExecutionService::Entry {
@@ -26,7 +34,11 @@ struct ExecutionService::Entry {
   ExecutionRecord queued;       // the record written when it was accepted
   bool cancel_requested = false;  // by cancel(), not by shutdown
   bool done = false;
+  // Signalled once done is set: only this execution's waiters wake, not every waiting request.
+  std::condition_variable done_cv;
   ExecutionRecord final;        // valid once done
+  std::optional<Json> response;  // set once done, when a weft.respond node ran
+  Items last_output;             // set once done
 };
 
 Result<std::unique_ptr<ExecutionService>> ExecutionService::create(const Config& config, const PluginHost& plugins,
@@ -90,6 +102,29 @@ std::shared_ptr<const Plan> ExecutionService::plan_of(const Submission& s, Valid
 }
 
 Result<std::string> ExecutionService::submit(Submission s, ValidationReport* report) {
+  auto e = enqueue(std::move(s), report);
+  if (!e) return e.status();
+  return (*e)->id;
+}
+
+Result<ExecutionService::Ticket> ExecutionService::submit_tracked(Submission s, ValidationReport* report) {
+  auto e = enqueue(std::move(s), report);
+  if (!e) return e.status();
+  Ticket t;
+  t.id_ = (*e)->id;
+  t.entry_ = std::move(*e);
+  return t;
+}
+
+Result<ExecutionOutcome> ExecutionService::wait(const Ticket& ticket, Clock::time_point deadline) {
+  std::unique_lock<std::mutex> lock(mu_);
+  const std::shared_ptr<Entry>& e = ticket.entry_;
+  if (!e->done_cv.wait_until(lock, deadline, [&] { return e->done; }))
+    return Status::timeout("execution " + e->id + " is still running");
+  return ExecutionOutcome{e->final, e->response, e->last_output};
+}
+
+Result<std::shared_ptr<ExecutionService::Entry>> ExecutionService::enqueue(Submission s, ValidationReport* report) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return Status::unavailable("the server is shutting down; executions are not accepted");
@@ -140,7 +175,7 @@ Result<std::string> ExecutionService::submit(Submission s, ValidationReport* rep
     entries_[e->id] = e;
   }
   work_cv_.notify_one();
-  return e->id;
+  return e;
 }
 
 void ExecutionService::work() {
@@ -167,7 +202,7 @@ void ExecutionService::run(const std::shared_ptr<Entry>& e) {
   ExecutionRecord running = e->queued;
   running.status = ExecutionState::kRunning;
   running.started_at_ms = now_ms();
-  (void)executions_.put(running);
+  (void)executions_.put_later(running);  // progress: the execution does not wait for it
 
   auto recorder = executions_.recorder(e->policy, e->s.retry_of);
   ExecutionRequest request;
@@ -180,6 +215,11 @@ void ExecutionService::run(const std::shared_ptr<Entry>& e) {
   (void)recorder->saved().get();
 
   ExecutionRecord record = ExecutionRecord::from_result(result, e->s.input, e->policy.data, e->s.retry_of);
+  {
+    std::lock_guard<std::mutex> lock(mu_);  // wait() reads them once done is set, under mu_
+    e->response = std::move(result.response);
+    e->last_output = last_output_of(result);
+  }
   bool interrupted = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -203,7 +243,7 @@ void ExecutionService::finish(const std::shared_ptr<Entry>& e, ExecutionRecord r
     e->done = true;
     entries_.erase(e->id);
   }
-  done_cv_.notify_all();
+  e->done_cv.notify_all();
 }
 
 Result<ExecutionRecord> ExecutionService::wait(const std::string& id, Clock::time_point deadline) {
@@ -211,7 +251,7 @@ Result<ExecutionRecord> ExecutionService::wait(const std::string& id, Clock::tim
   auto it = entries_.find(id);
   if (it == entries_.end()) return Status::not_found("execution " + id + " is not queued or running here");
   std::shared_ptr<Entry> e = it->second;
-  if (!done_cv_.wait_until(lock, deadline, [&] { return e->done; }))
+  if (!e->done_cv.wait_until(lock, deadline, [&] { return e->done; }))
     return Status::timeout("execution " + id + " is still running");
   return e->final;
 }

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -39,9 +40,31 @@ struct Submission {
   std::string retry_of;            // the execution this one retries; empty when none
 };
 
+// What a finished execution produced, for a caller that answers with it (a webhook): kept in
+// memory whatever the workflow's save policy stores.
+struct ExecutionOutcome {
+  ExecutionRecord record;          // as stored, or as it would have been stored
+  std::optional<Json> response;    // what a weft.respond node set
+  Items last_output;               // the items of the final node that finished last
+};
+
 class ExecutionService {
+  struct Entry;
+
  public:
   using Clock = std::chrono::steady_clock;
+
+  // One submitted execution, to wait for its outcome (submit_tracked). Copyable; keeps what
+  // the outcome needs alive after the service has forgotten the execution.
+  class Ticket {
+   public:
+    const std::string& id() const { return id_; }
+
+   private:
+    friend class ExecutionService;
+    std::string id_;
+    std::shared_ptr<Entry> entry_;
+  };
 
   // Reads executions.maxConcurrent and executions.queueSize (kInvalid naming the key when out
   // of range) and starts the workers. Records still "queued" or "running" from an earlier
@@ -59,6 +82,12 @@ class ExecutionService {
   // or its settings.saveExecutions is malformed; kUnavailable when the queue is full or the
   // service is shutting down.
   Result<std::string> submit(Submission s, ValidationReport* report = nullptr);
+  // As submit(), and returns a ticket whose outcome wait() gives even once the execution has
+  // finished.
+  Result<Ticket> submit_tracked(Submission s, ValidationReport* report = nullptr);
+  // The outcome of the ticket's execution once it is done, or kTimeout when `deadline` passes
+  // first (the execution goes on).
+  Result<ExecutionOutcome> wait(const Ticket& ticket, Clock::time_point deadline);
 
   // The finished record of an execution this process runs or queued: waits until it is done
   // or `deadline` passes (kTimeout). kNotFound when the service does not know the id (it
@@ -78,11 +107,11 @@ class ExecutionService {
   void shutdown(Clock::time_point deadline);
 
  private:
-  struct Entry;
   ExecutionService(const PluginHost& plugins, const ExecutionRepository& executions, size_t workers,
                    size_t queue_size);
   void work();
   void run(const std::shared_ptr<Entry>& e);
+  Result<std::shared_ptr<Entry>> enqueue(Submission s, ValidationReport* report);
   void finish(const std::shared_ptr<Entry>& e, ExecutionRecord record);
   std::shared_ptr<const Plan> plan_of(const Submission& s, ValidationReport& report);
   void recover();
@@ -94,7 +123,7 @@ class ExecutionService {
 
   mutable std::mutex mu_;
   std::condition_variable work_cv_;   // a job is queued, or stopping
-  std::condition_variable done_cv_;   // an execution finished
+  std::condition_variable done_cv_;   // a worker finished running an execution (for shutdown)
   std::deque<std::shared_ptr<Entry>> queue_;
   std::map<std::string, std::shared_ptr<Entry>> entries_;  // queued and running, by id
   size_t running_ = 0;

@@ -6,21 +6,6 @@
 
 namespace weft::server {
 
-Status ScheduleTriggers::claim_active(const WorkflowRepository& workflows) {
-  WorkflowFilter filter;
-  filter.active = true;
-  filter.page.limit = 1000;
-  while (true) {
-    auto page = workflows.list(filter);
-    if (!page) return page.status();
-    for (const auto& w : page->items)
-      if (Status st = on_activate(w); !st)
-        return Status(st.code(), "workflow " + w.id + ": " + st.message());
-    if (page->next_cursor.empty()) return Status::ok();
-    filter.page.cursor = page->next_cursor;
-  }
-}
-
 Status ScheduleTriggers::on_activate(const WorkflowRecord& workflow) {
   struct Claim {
     std::string key;

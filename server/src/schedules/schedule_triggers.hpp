@@ -25,10 +25,6 @@ class ScheduleTriggers : public api::ActivationListener {
   // Stops the scheduler for good: no tick starts after it returns. Idempotent.
   void stop() { scheduler_.stop(); }
 
-  // Claims every active workflow's schedules, page by page; the first failure is returned
-  // (a workflow whose schedule no longer parses is reported, not skipped silently).
-  Status claim_active(const WorkflowRepository& workflows);
-
   // kInvalid naming the node when a weft.schedule node's parameters do not make a trigger.
   Status on_activate(const WorkflowRecord& workflow) override;
   void on_deactivate(std::string_view id) override;

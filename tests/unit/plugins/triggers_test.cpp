@@ -30,7 +30,7 @@ TEST(ManualTrigger, EmitsOneEmptyItemWithoutTriggerItems) {
 
 TEST(WebhookTrigger, DescribesItself) {
   expect_plugin("weft_webhook", "weft-webhook", "weft.webhook",
-                {{}, {"main"}, true, {"path", "method", "responseMode", "auth", "headerName"}});
+                {{}, {"main"}, true, {"path", "method", "responseMode", "auth", "credential"}});
   EXPECT_EQ(parameter("weft_webhook", "path")["required"], true);
   EXPECT_EQ(parameter("weft_webhook", "method")["default"], "POST");
   EXPECT_EQ(parameter("weft_webhook", "method")["options"],
@@ -65,12 +65,13 @@ TEST(WebhookTrigger, AcceptsEveryDocumentedSetting) {
       call.params = {{"path", "/hooks/a-b_c.d:e"},
                      {"method", method},
                      {"responseMode", mode},
-                     {"auth", "basic"}};
+                     {"auth", "basic"},
+                     {"credential", "c1"}};
       EXPECT_EQ(run_webhook(call), WEFT_OK) << method << " " << mode << ": " << call.error_message;
     }
   }
   NodeCall call;
-  call.params = {{"path", "x"}, {"auth", "header"}, {"headerName", "X-Secret"}};
+  call.params = {{"path", "x"}, {"auth", "header"}, {"credential", "c2"}};
   EXPECT_EQ(run_webhook(call), WEFT_OK) << call.error_message;
 }
 
@@ -114,9 +115,9 @@ INSTANTIATE_TEST_SUITE_P(
         WebhookError{{{"path", "x"}, {"auth", "jwt"}},
                      "parameter 'auth' must be one of none, header, basic; got 'jwt'"},
         WebhookError{{{"path", "x"}, {"auth", "header"}},
-                     "parameter 'headerName' is required when auth is 'header'"},
-        WebhookError{{{"path", "x"}, {"auth", "header"}, {"headerName", ""}},
-                     "parameter 'headerName' is required when auth is 'header'"}),
+                     "parameter 'credential' is required when auth is 'header'"},
+        WebhookError{{{"path", "x"}, {"auth", "basic"}, {"credential", ""}},
+                     "parameter 'credential' is required when auth is 'basic'"}),
     [](const auto& info) { return "case" + std::to_string(info.index); });
 
 }  // namespace

@@ -358,7 +358,9 @@ TEST_F(ExecutorTest, CancellationStopsARunningExecution) {
 }
 
 TEST_F(ExecutorTest, ExecutionJsonHasThePerNodeSummary) {
-  ExecutionResult r = run(load_example("order-triage.json"), {{{"price", 30}, {"qty", 5}}});
+  Json doc = load_example("order-triage.json");
+  doc["id"] = "order-triage";
+  ExecutionResult r = run(doc, {{{"price", 30}, {"qty", 5}}});
   Json j = r.to_json();
   EXPECT_EQ(j["workflowId"], "order-triage");
   EXPECT_EQ(j["status"], "succeeded");

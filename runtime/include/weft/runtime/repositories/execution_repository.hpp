@@ -52,6 +52,11 @@ class ExecutionRepository {
 
   // Writes `record` as given (a queued or interrupted execution, ...) and waits until durable.
   Status put(const ExecutionRecord& record) const;
+  // Queues `record` for the writer and returns without waiting for it: for progress nobody
+  // waits on (an execution's "running" record). The writer commits in order, so a later put()
+  // or save() of the same execution lands after it. kInvalid without an id; kUnavailable when
+  // the writer's queue stays full.
+  Status put_later(const ExecutionRecord& record) const;
 
   // The record, or kNotFound.
   Result<ExecutionRecord> get(std::string_view id) const;
