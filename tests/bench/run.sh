@@ -22,3 +22,5 @@ for b in "$build"/bin/bench_*; do
 done
 echo "== http.sh (wrk against weft serve)"
 bash "$here/http.sh" "$build" 5
+echo "== webhook.sh (wrk against the order-triage webhook per backend, and the Poco echo ceiling)"
+bash "$here/webhook.sh" "$build" 5
