@@ -11,6 +11,7 @@ packages=(
   libboost-dev       # Boost.DLL (header-only) for loading plugins
   nlohmann-json3-dev # the host's in-memory JSON value
   libssl-dev
+  libsodium-dev      # argon2id password hashes (plugins/password)
   libhowardhinnant-date-dev # IANA time zones for schedules (date/tz.h over the system's tzdata)
   tzdata             # the IANA time zone database itself
   libpq-dev          # PostgreSQL client library: Poco's PostgreSQL connector links it

@@ -49,9 +49,13 @@ const std::vector<Key>& keys() {
       {"executions.maxConcurrent", Type::kInt, "WEFT_MAX_CONCURRENT_EXECUTIONS", 16},
       {"executions.queueSize", Type::kInt, "WEFT_EXECUTION_QUEUE_SIZE", 256},
       // Auth providers asked in turn on every non-public request (sdk/AUTH.md).
-      {"auth.providers", Type::kStringList, "WEFT_AUTH_PROVIDERS", Json::array({"weft.api_key"})},
+      {"auth.providers", Type::kStringList, "WEFT_AUTH_PROVIDERS", Json::array({"weft.api_key", "weft.password"})},
       // The admin user created on first start (with an API key printed once).
       {"auth.initialAdminEmail", Type::kString, "WEFT_ADMIN_EMAIL", "admin@localhost"},
+      // The credential vault's master key: the key itself (64 hex digits or base64 of 32 bytes),
+      // else the file holding it ("" = <data>/master.key, created 0600 on first start).
+      {"vault.masterKey", Type::kString, "WEFT_ENCRYPTION_KEY", "", true},
+      {"vault.keyFile", Type::kString, "WEFT_VAULT_KEY_FILE", ""},
       // The HTTP server.
       {"server.host", Type::kString, "WEFT_HOST", "127.0.0.1"},
       {"server.port", Type::kInt, "WEFT_PORT", 8080},
@@ -63,6 +67,21 @@ const std::vector<Key>& keys() {
       {"server.requestTimeoutMs", Type::kInt, "WEFT_REQUEST_TIMEOUT_MS", 30000},
       {"server.waitTimeoutMs", Type::kInt, "WEFT_WAIT_TIMEOUT_MS", 30000},
       {"server.shutdownGraceMs", Type::kInt, "WEFT_SHUTDOWN_GRACE_MS", 30000},
+      // Token buckets per route group, per principal and per client address (burst 0: no limit).
+      {"rateLimits.enabled", Type::kBool, "WEFT_RATE_LIMITS", true},
+      {"rateLimits.maxTrackedKeys", Type::kInt, "WEFT_RATE_LIMIT_MAX_KEYS", 100000},
+      {"rateLimits.default.perPrincipal.burst", Type::kInt, "WEFT_RATE_LIMIT_PRINCIPAL_BURST", 200},
+      {"rateLimits.default.perPrincipal.perMinute", Type::kInt, "WEFT_RATE_LIMIT_PRINCIPAL_PER_MINUTE", 6000},
+      {"rateLimits.default.perAddress.burst", Type::kInt, "WEFT_RATE_LIMIT_ADDRESS_BURST", 1000},
+      {"rateLimits.default.perAddress.perMinute", Type::kInt, "WEFT_RATE_LIMIT_ADDRESS_PER_MINUTE", 30000},
+      {"rateLimits.webhooks.perPrincipal.burst", Type::kInt, "WEFT_RATE_LIMIT_WEBHOOK_PRINCIPAL_BURST", 0},
+      {"rateLimits.webhooks.perPrincipal.perMinute", Type::kInt, "WEFT_RATE_LIMIT_WEBHOOK_PRINCIPAL_PER_MINUTE", 0},
+      {"rateLimits.webhooks.perAddress.burst", Type::kInt, "WEFT_RATE_LIMIT_WEBHOOK_ADDRESS_BURST", 200},
+      {"rateLimits.webhooks.perAddress.perMinute", Type::kInt, "WEFT_RATE_LIMIT_WEBHOOK_ADDRESS_PER_MINUTE", 6000},
+      {"rateLimits.auth.perPrincipal.burst", Type::kInt, "WEFT_RATE_LIMIT_AUTH_PRINCIPAL_BURST", 0},
+      {"rateLimits.auth.perPrincipal.perMinute", Type::kInt, "WEFT_RATE_LIMIT_AUTH_PRINCIPAL_PER_MINUTE", 0},
+      {"rateLimits.auth.perAddress.burst", Type::kInt, "WEFT_RATE_LIMIT_AUTH_ADDRESS_BURST", 10},
+      {"rateLimits.auth.perAddress.perMinute", Type::kInt, "WEFT_RATE_LIMIT_AUTH_ADDRESS_PER_MINUTE", 60},
   };
   return k;
 }
@@ -200,8 +219,11 @@ const Json& Config::get(std::string_view key) const {
 Json Config::to_json_redacted() const {
   Json out = values_;
   for (const auto& k : keys())
-    if (k.secret && out[k.name].is_string() && !out[k.name].get<std::string>().empty())
-      out[k.name] = redact_url(out[k.name].get<std::string>());
+    if (k.secret && out[k.name].is_string() && !out[k.name].get<std::string>().empty()) {
+      const std::string value = out[k.name].get<std::string>();
+      // A URL keeps all but its password; any other secret (a key) is masked whole.
+      out[k.name] = value.find("://") != std::string::npos ? redact_url(value) : std::string("***");
+    }
   return out;
 }
 

@@ -17,6 +17,8 @@ const Json& domain_collections() {
       // written with expectedVersion 0 in the batch that writes their owner.
       {"unique_keys", {{"strings", {"owner"}}}},
       {"jobs", {{"strings", {"state", "owner"}}, {"ints", {"runAt", "leaseUntil"}}}},
+      // The credential vault's data keys, wrapped by the master key (server/src/credentials/vault.hpp).
+      {"vault_keys", {{"strings", {"masterKeyId"}}, {"ints", {"createdAt"}}}},
   };
   return kCollections;
 }

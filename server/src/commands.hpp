@@ -9,5 +9,7 @@ int command_validate(int argc, char** argv);
 int command_plugins(int argc, char** argv);
 int command_db(int argc, char** argv);
 int command_serve(int argc, char** argv);
+int command_credentials(int argc, char** argv);
+int command_users(int argc, char** argv);
 
 }  // namespace weft::cli

@@ -25,6 +25,15 @@ commands:
                           --config < WEFT_* environment < these flags); prints
                           "weft: listening on http://HOST:PORT"; SIGTERM/SIGINT stop it
                           gracefully; --print-routes lists the routes and exits
+  users create --email E --name N --role R | list [--role R] [--json] | disable ID |
+        enable ID | set-role ID ROLE | reset-password ID   [--data DIR]
+                          manage users on the configured store; passwords are read from
+                          the first line of stdin (argon2id through weft.password)
+  credentials rotate-key [--new-key-file F | --new-key-env] [--data DIR]
+                          re-wrap the credential vault's data keys under a new master key
+                          (F: read, or created 0600; --new-key-env: WEFT_NEW_ENCRYPTION_KEY;
+                          neither: a random key) while servers keep running; a key file in
+                          use is replaced by the new key
   version                 print the weft and plugin ABI versions
   help                    this text
 
@@ -49,6 +58,8 @@ int main(int argc, char** argv) {
   if (command == "plugins") return weft::cli::command_plugins(argc, argv);
   if (command == "db") return weft::cli::command_db(argc, argv);
   if (command == "serve") return weft::cli::command_serve(argc, argv);
+  if (command == "credentials") return weft::cli::command_credentials(argc, argv);
+  if (command == "users") return weft::cli::command_users(argc, argv);
   if (command == "version" || command == "--version") {
     std::cout << "weft " << WEFT_VERSION << " (plugin ABI " << WEFT_ABI_MAJOR << "."
               << WEFT_ABI_MINOR << ")\n";

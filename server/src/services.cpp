@@ -1,14 +1,14 @@
 #include "services.hpp"
 
 #include "auth/plugin_auth_provider.hpp"
+#include "credentials/master_key.hpp"
 
 #include <weft/runtime/wall_clock.hpp>
 
 namespace weft::server {
 
 Services::Services(const Storage& storage)
-    : workflows_(storage), users_(storage), api_keys_(storage), credentials_(storage),
-      sessions_(storage) {}
+    : workflows_(storage), users_(storage), api_keys_(storage), sessions_(storage) {}
 
 Services::~Services() {
   pruner_.reset();
@@ -19,6 +19,17 @@ Services::~Services() {
 Result<std::unique_ptr<Services>> Services::create(const Config& config, const PluginHost& plugins,
                                                    const Storage& storage) {
   std::unique_ptr<Services> s(new Services(storage));
+
+  // The vault first: a server that cannot open secrets must not start.
+  const auto key_source = credentials::MasterKeySource::from_config(config);
+  auto master = credentials::load_master_key(key_source, true);
+  if (!master) return Status(master.status().code(), "vault: " + master.status().message());
+  auto vault = credentials::Vault::open(storage, *master, key_source.describe());
+  if (!vault) return vault.status();
+  s->vault_ = std::move(*vault);
+  s->credentials_ = std::make_unique<credentials::SealedCredentials>(storage, *s->vault_);
+  auto sealed = s->credentials_->seal_plaintext_rows();
+  if (!sealed) return Status(sealed.status().code(), "vault: cannot seal stored secrets: " + sealed.status().message());
 
   auto writer_options = ExecutionWriter::Options::from_config(config);
   if (!writer_options) return writer_options.status();
@@ -34,6 +45,7 @@ Result<std::unique_ptr<Services>> Services::create(const Config& config, const P
     auto plugin = AuthPlugin::open(plugins, name.get<std::string>(), Json::object());
     if (!plugin) return Status(plugin.status().code(), "auth.providers: " + plugin.status().message());
     if ((*plugin)->name() == "weft.api_key") s->api_key_plugin_ = plugin->get();
+    if ((*plugin)->name() == "weft.password") s->password_plugin_ = plugin->get();
     s->chain_.add(std::make_shared<auth::PluginAuthProvider>(std::move(*plugin), *s->resolver_));
   }
   return s;

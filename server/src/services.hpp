@@ -5,6 +5,8 @@
 
 #include "auth/auth_chain.hpp"
 #include "auth/claim_resolver.hpp"
+#include "credentials/sealed_credentials.hpp"
+#include "credentials/vault.hpp"
 
 #include <weft/runtime/auth_plugin.hpp>
 #include <weft/runtime/config.hpp>
@@ -24,7 +26,8 @@ namespace weft::server {
 class Services {
  public:
   // Builds the services over `storage`. Fails with one line naming the config key at fault
-  // (an unknown auth provider lists the loaded ones). OWNERSHIP: `plugins` and `storage` are
+  // (an unknown auth provider lists the loaded ones), or the master key the vault needs when
+  // the configured one does not unwrap its data keys (credentials/vault.hpp). OWNERSHIP: `plugins` and `storage` are
   // borrowed and must outlive the services.
   static Result<std::unique_ptr<Services>> create(const Config& config, const PluginHost& plugins,
                                                   const Storage& storage);
@@ -35,12 +38,16 @@ class Services {
   const ExecutionRepository& executions() const { return *executions_; }
   const UserRepository& users() const { return users_; }
   const ApiKeyRepository& api_keys() const { return api_keys_; }
-  const CredentialRepository& credentials() const { return credentials_; }
+  // Credentials with their secret fields sealed at rest and opened on read.
+  const credentials::SealedCredentials& credentials() const { return *credentials_; }
   const SessionRepository& sessions() const { return sessions_; }
   ExecutionWriter& writer() const { return *writer_; }
   const auth::AuthChain& auth_chain() const { return chain_; }
   // The weft.api_key provider, which mints keys; nullptr when it is not configured.
   const AuthPlugin* api_key_plugin() const { return api_key_plugin_; }
+  // The weft.password provider, which hashes and verifies passwords; nullptr when it is not
+  // configured.
+  const AuthPlugin* password_plugin() const { return password_plugin_; }
 
  private:
   explicit Services(const Storage& storage);
@@ -48,7 +55,8 @@ class Services {
   WorkflowRepository workflows_;
   UserRepository users_;
   ApiKeyRepository api_keys_;
-  CredentialRepository credentials_;
+  std::unique_ptr<credentials::Vault> vault_;
+  std::unique_ptr<credentials::SealedCredentials> credentials_;  // over vault_
   SessionRepository sessions_;
   std::unique_ptr<ExecutionWriter> writer_;
   std::unique_ptr<ExecutionRepository> executions_;
@@ -56,6 +64,7 @@ class Services {
   std::unique_ptr<auth::ClaimResolver> resolver_;
   auth::AuthChain chain_;
   const AuthPlugin* api_key_plugin_ = nullptr;  // OWNERSHIP: held by a provider in chain_
+  const AuthPlugin* password_plugin_ = nullptr;  // OWNERSHIP: held by a provider in chain_
 };
 
 }  // namespace weft::server

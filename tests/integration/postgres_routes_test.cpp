@@ -539,6 +539,31 @@ void walk_credentials(Walk& w, const std::string& tag) {
   EXPECT_EQ(w.admin("DELETE", base + "/" + id).status, 204);
 }
 
+void walk_users(Walk& w, const std::string& tag) {
+  const std::string base = "/api/v1/users";
+  HttpResult created = w.admin("POST", base,
+                               {{"email", tag + "@example.com"}, {"name", "Walker"}, {"role", "viewer"},
+                                {"password", "pg walk password"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.json()["id"];
+  EXPECT_EQ(created.body.find("argon2"), std::string::npos);
+  expect_problem(w.admin("POST", base, {{"email", tag + "@EXAMPLE.com"}, {"name", "Twin"}, {"role", "viewer"},
+                                        {"password", "pg walk password"}}),
+                 409, "conflict");
+  HttpResult list = w.admin("GET", base + "?role=viewer");
+  ASSERT_EQ(list.status, 200) << list.body;
+  expect_problem(w.admin("GET", base + "?limit=0"), 400, "bad-request");
+  HttpResult one = w.admin("GET", base + "/" + id);
+  ASSERT_EQ(one.status, 200) << one.body;
+  expect_problem(w.admin("GET", base + "/no-such-user"), 404, "not-found");
+  HttpResult promoted = w.admin("PATCH", base + "/" + id, {{"role", "editor"}}, {{"If-Match", one.header("ETag")}});
+  ASSERT_EQ(promoted.status, 200) << promoted.body;
+  EXPECT_EQ(promoted.json()["role"], "editor");
+  expect_problem(w.admin("PATCH", base + "/" + id, {{"role", "owner"}}), 422, "validation");
+  expect_problem(w.admin("DELETE", base + "/no-such-user"), 404, "not-found");
+  EXPECT_EQ(w.admin("DELETE", base + "/" + id).status, 204);
+}
+
 // One workflow with a webhook per method: each answers at once (202) on PostgreSQL.
 void walk_webhooks(Walk& w, const std::string& tag) {
   Json nodes = Json::array();
@@ -638,6 +663,7 @@ TEST(PostgresRoutes, EveryRouteOnOneServerThenARestartKeepsWhatWasWritten) {
     ASSERT_NO_FATAL_FAILURE(walk_api_keys(w, tag, kept));
     ASSERT_NO_FATAL_FAILURE(walk_credentials(w, tag));
     ASSERT_NO_FATAL_FAILURE(walk_webhooks(w, tag));
+    ASSERT_NO_FATAL_FAILURE(walk_users(w, tag));
     ASSERT_NO_FATAL_FAILURE(walk_admin_storage(w));
     walk_without_keys(w);
     expect_every_route_walked(w);

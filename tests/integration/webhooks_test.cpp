@@ -80,15 +80,17 @@ TEST_F(Webhooks, OrderTriageAnswersWithItsLastNode) {
 }
 
 // The README's walk-through, with curl itself: its -d sends the JSON labelled as a form.
-TEST_F(Webhooks, TheReadmeCurlCallAnswersTierBig) {
-  activate(*server, example_workflow("order-triage"));
+TEST(WebhookReadme, TheCurlCallAnswersTierBig) {
+  WeftServer server;
+  activate(server, example_workflow("order-triage"));
   TempDir scratch;
-  Process curl(WEFT_CURL, {"-sS", "-X", "POST", server->url() + "/webhook/orders", "-d", R"({"price":30,"qty":5})"}, {},
+  Process curl(WEFT_CURL, {"-sS", "-X", "POST", server.url() + "/webhook/orders", "-d", R"({"price":30,"qty":5})"}, {},
                scratch.path());
   ASSERT_EQ(curl.wait(std::chrono::seconds(60)), 0) << curl.stderr_text();
   const Json answer = Json::parse(curl.stdout_text());
   EXPECT_EQ(answer["tier"], "big") << curl.stdout_text();
   EXPECT_EQ(answer["total"], 150) << curl.stdout_text();
+  EXPECT_EQ(server.stop(), 0) << server.process().stderr_text();
 }
 
 TEST_F(Webhooks, OnReceivedAnswers202AndTheItemHoldsTheRequest) {

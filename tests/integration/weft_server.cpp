@@ -6,6 +6,7 @@
 #include <Poco/StreamCopier.h>
 
 #include <arpa/inet.h>
+#include <sqlite3.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -428,6 +429,27 @@ Json poll_execution(WeftServer& server, const std::string& id, const std::set<st
   }
   ADD_FAILURE() << "execution " << id << " never reached the wanted status; last: " << last.dump();
   return last;
+}
+
+Json stored_document(const std::string& data_dir, const std::string& collection, const std::string& id) {
+  sqlite3* db = nullptr;
+  const std::string file = data_dir + "/weft.db";
+  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open " + file);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  sqlite3_stmt* stmt = nullptr;
+  Json body;
+  if (sqlite3_prepare_v2(db, "SELECT body FROM documents WHERE collection = ? AND id = ?", -1, &stmt, nullptr) ==
+      SQLITE_OK) {
+    sqlite3_bind_text(stmt, 1, collection.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, id.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(stmt) == SQLITE_ROW) body = Json::parse(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return body;
 }
 
 std::string openapi_path(std::string route_template) {

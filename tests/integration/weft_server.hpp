@@ -205,6 +205,11 @@ void expect_problem(const HttpResult& r, int status, const std::string& slug);
 // the test (and returns the last record) when that takes more than a minute.
 Json poll_execution(WeftServer& server, const std::string& id, const std::set<std::string>& wanted);
 
+// The stored body of document `id` of `collection` in the sqlite file under `data_dir`, read
+// directly (null when there is none): what is really at rest. Throws when the file cannot be
+// opened.
+Json stored_document(const std::string& data_dir, const std::string& collection, const std::string& id);
+
 // The OpenAPI path of a route template: a rest segment "{name...}" is "{name}" there.
 std::string openapi_path(std::string route_template);
 

@@ -34,7 +34,7 @@ Result<CredentialRecord> CredentialRepository::create(const NewCredential& n) co
   if (n.name.empty()) return Status::invalid("a credential needs a name");
   if (n.type.empty()) return Status::invalid("a credential needs a type");
   const int64_t now = repo::now_ms();
-  const std::string id = random_id();
+  const std::string id = n.id.empty() ? random_id() : n.id;
   Json body = {{"id", id},         {"name", n.name},     {"type", n.type}, {"owner", n.owner},
                {"data", n.data},   {"createdAt", now},   {"updatedAt", now}};
   Json index = index_of(body);

@@ -10,6 +10,7 @@ std::unique_ptr<http::Router> build_router(const ApiContext& context) {
   add_execution_routes(*router, context);
   add_api_key_routes(*router, context);
   add_credential_routes(*router, context);
+  add_user_routes(*router, context);
   add_admin_routes(*router, context);
   add_webhook_routes(*router, context);
   return router;

@@ -33,6 +33,10 @@ void add_execution_routes(http::Router& router, const ApiContext& context);
 // GET /api/v1/admin/storage and PUT /api/v1/admin/storage/mode (admins only).
 void add_admin_routes(http::Router& router, const ApiContext& context);
 
+// POST/GET /api/v1/users, GET/PATCH/DELETE /api/v1/users/{id}: admins manage users
+// (user_routes.cpp).
+void add_user_routes(http::Router& router, const ApiContext& context);
+
 // /webhook/{path...} for every method: the webhooks of active workflows (webhook_routes.cpp).
 void add_webhook_routes(http::Router& router, const ApiContext& context);
 

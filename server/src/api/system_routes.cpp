@@ -60,14 +60,16 @@ void add_system_routes(http::Router& router, const ApiContext& context) {
                                                   {"checks", {{"type", "object"}, {"additionalProperties", {{"type", "object"}}}}}}}});
   router.add_schema("OpenApiDocument", {{"type", "object"}, {"description", "this document"}});
 
+  // /health and /ready are never rate limited: probes of a supervisor or load balancer must
+  // not be refused (a refused liveness probe gets the process restarted), and both are cheap.
   router.add("GET", "/health",
              {.operation_id = "getHealth", .summary = "Liveness: the process serves requests", .tag = "system",
-              .is_public = true, .response_schema = "Health"},
+              .is_public = true, .response_schema = "Health", .limit_group = ""},
              health);
   router.add("GET", "/ready",
              {.operation_id = "getReadiness",
               .summary = "Readiness: storage reachable and plugins loaded (503 when not)",
-              .tag = "system", .is_public = true, .response_schema = "Readiness"},
+              .tag = "system", .is_public = true, .response_schema = "Readiness", .limit_group = ""},
              [&context](Request& r) { return ready(context, r); });
 
   // Generated once, on first request, when every route is registered.

@@ -10,6 +10,7 @@
 // hold details the caller should not see (read it over the API).
 #include "api/api_routes.hpp"
 #include "executions/execution_service.hpp"
+#include "http/rate_limit_options.hpp"
 #include "http/route_template.hpp"
 #include "http/server_log.hpp"
 #include "services.hpp"
@@ -180,6 +181,7 @@ void add_webhook_routes(http::Router& router, const ApiContext& context) {
     spec.tag = "webhooks";
     spec.is_public = true;
     spec.body = http::BodyKind::kRaw;
+    spec.limit_group = http::kLimitGroupWebhooks;
     router.add(m, "/webhook/{path...}", spec, [&context](Request& r) { return handle(context, r); });
   }
 }

@@ -93,8 +93,12 @@ Response with_instance(Problem p, const std::string& path) {
 
 }  // namespace
 
-Dispatcher::Dispatcher(const Router& router, const auth::AuthChain& auth, size_t max_body_bytes)
-    : router_(router), auth_(auth), max_body_bytes_(max_body_bytes) {}
+Dispatcher::Dispatcher(const Router& router, const auth::AuthChain& auth, size_t max_body_bytes,
+                       RateLimitOptions limits, RateLimiter::Clock clock)
+    : router_(router),
+      auth_(auth),
+      max_body_bytes_(max_body_bytes),
+      limits_(std::make_unique<RateLimitGate>(std::move(limits), std::move(clock))) {}
 
 Exchange Dispatcher::answer(Request& request, Response response, bool body_consumed) const {
   Exchange ex;
@@ -142,6 +146,15 @@ Response Dispatcher::run_handler(const Route& route, Request& request) const {
 
 Exchange Dispatcher::dispatch(const RequestHead& head, ByteSource& body, const std::string& remote_address,
                               const std::function<void()>& send_continue) const {
+  std::vector<LimitCheck> checks;
+  Exchange ex = dispatch_checked(head, body, remote_address, send_continue, checks);
+  apply_rate_limit_headers(checks, ex.response);
+  return ex;
+}
+
+Exchange Dispatcher::dispatch_checked(const RequestHead& head, ByteSource& body, const std::string& remote_address,
+                                      const std::function<void()>& send_continue,
+                                      std::vector<LimitCheck>& checks) const {
   Request request;
   request.method = head.method;
   request.target = head.target;
@@ -198,6 +211,16 @@ Exchange Dispatcher::dispatch(const RequestHead& head, ByteSource& body, const s
   if (!query) return refuse(Response::bad_request("the query string holds a malformed percent-escape"));
   request.query_params = std::move(*query);
 
+  // Rate limits: the address bucket before auth, so that a flood (of bad keys too) is refused
+  // without a credential check; the principal bucket once the principal is known.
+  auto limit = [&](std::optional<LimitCheck> check) {
+    if (!check) return true;
+    checks.push_back(std::move(*check));
+    return checks.back().decision.allowed;
+  };
+  if (!limit(limits_->check_address(route.spec.limit_group, request.remote_address)))
+    return refuse(rate_limited(checks.back(), request.path));
+
   if (!route.spec.is_public) {
     std::optional<auth::AuthOutcome> outcome;
     try {
@@ -220,6 +243,8 @@ Exchange Dispatcher::dispatch(const RequestHead& head, ByteSource& body, const s
       return refuse(std::move(r));
     }
     request.principal = outcome->principal();
+    if (!limit(limits_->check_principal(route.spec.limit_group, request.principal->id)))
+      return refuse(rate_limited(checks.back(), request.path));
   }
 
   if (route.spec.body == BodyKind::kJson) {

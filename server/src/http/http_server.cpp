@@ -42,7 +42,7 @@ class QueueGuard : public Poco::Net::TCPServerConnectionFilter {
 
 HttpServer::HttpServer(ServerOptions options, const Router& router, const auth::AuthChain& auth)
     : options_(std::move(options)),
-      dispatcher_(router, auth, options_.max_body_bytes),
+      dispatcher_(router, auth, options_.max_body_bytes, options_.rate_limits),
       pool_(std::min(2, options_.max_threads), options_.max_threads, 60) {}
 
 HttpServer::~HttpServer() { stop(std::chrono::milliseconds(0)); }

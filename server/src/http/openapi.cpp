@@ -77,6 +77,9 @@ Json operation(const Route& route, const OpenApiInfo& info) {
     responses[std::to_string(status)] = {{"description", "success"},
                                          {"content", {{"application/json", {{"schema", ref(schema)}}}}}};
   if (!spec.is_public) responses["401"] = problem_response("no accepted credential");
+  if (!spec.limit_group.empty())
+    responses["429"] = problem_response("over the rate limit of group '" + spec.limit_group +
+                                        "' (Retry-After, RateLimit and RateLimit-Policy say when to retry)");
   responses["default"] = problem_response("an error, as a problem document (RFC 9457)");
   op["responses"] = std::move(responses);
 

@@ -46,6 +46,9 @@ struct RouteSpec {
   // Takes `limit` and `cursor` and answers {"items": [response_schema], "nextCursor"}.
   bool paginated = false;
   std::vector<QueryParamSpec> query;
+  // The rate-limit group whose buckets the route draws from (rate_limit_options.hpp); empty:
+  // never limited.
+  std::string limit_group = "default";
 };
 
 using Handler = std::function<Response(Request&)>;

@@ -40,6 +40,9 @@ Result<ServerOptions> ServerOptions::from_config(const Config& config) {
   o.request_timeout = std::chrono::milliseconds(timeout);
   o.keep_alive_timeout = std::min(o.request_timeout, std::chrono::milliseconds(15000));
   o.shutdown_grace = std::chrono::milliseconds(grace);
+  auto limits = RateLimitOptions::from_config(config);
+  if (!limits) return limits.status();
+  o.rate_limits = std::move(*limits);
   return o;
 }
 

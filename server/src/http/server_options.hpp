@@ -1,5 +1,8 @@
-// The HTTP server's settings, read and checked from the `server.*` configuration keys.
+// The HTTP server's settings, read and checked from the `server.*` (and `rateLimits.*`)
+// configuration keys.
 #pragma once
+
+#include "http/rate_limit_options.hpp"
 
 #include <weft/runtime/config.hpp>
 #include <weft/runtime/status.hpp>
@@ -25,6 +28,7 @@ struct ServerOptions {
   std::chrono::milliseconds keep_alive_timeout{15000};
   int max_keep_alive_requests = 1000;  // requests on one connection before it is closed
   std::chrono::milliseconds shutdown_grace{30000};  // server.shutdownGraceMs
+  RateLimitOptions rate_limits;                     // rateLimits.*
 
   // Reads the server.* keys; errors name the key, the accepted range and the value given.
   static Result<ServerOptions> from_config(const Config& config);

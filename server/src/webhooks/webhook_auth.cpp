@@ -49,12 +49,13 @@ std::optional<std::pair<std::string, std::string>> basic_credentials(const http:
 }  // namespace
 
 WebhookAuthOutcome check_webhook_auth(const WebhookTarget& target, const http::HeaderList& headers,
-                                      const CredentialRepository& credentials) {
+                                      const credentials::SealedCredentials& credentials) {
   WebhookAuthOutcome out;
   if (target.auth == WebhookTarget::Auth::kNone) return out;
   auto credential = credentials.get(target.credential_id);
   if (!credential) {
-    out.kind = credential.status().code() == Code::kNotFound ? Kind::kMisconfigured : Kind::kUnavailable;
+    const Code code = credential.status().code();
+    out.kind = code == Code::kNotFound || code == Code::kInternal ? Kind::kMisconfigured : Kind::kUnavailable;
     out.reason = "credential " + target.credential_id + " of webhook node " + target.node_id + " of workflow " +
                  target.workflow_id + ": " + credential.status().message();
     return out;

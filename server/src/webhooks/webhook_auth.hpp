@@ -4,6 +4,7 @@
 // credential is read on every request, so a changed secret applies to the next call.
 #pragma once
 
+#include "credentials/sealed_credentials.hpp"
 #include "http/headers.hpp"
 #include "webhooks/webhook_registry.hpp"
 
@@ -25,8 +26,9 @@ struct WebhookAuthOutcome {
   std::string secret_header;  // the header that carried the secret (auth "header"); empty otherwise
 };
 
-// Checks `headers` against `target`'s credential. Secrets are compared in constant time.
+// Checks `headers` against `target`'s credential, its secret opened by the vault. Secrets are
+// compared in constant time. A secret that does not open is kMisconfigured.
 WebhookAuthOutcome check_webhook_auth(const WebhookTarget& target, const http::HeaderList& headers,
-                                      const CredentialRepository& credentials);
+                                      const credentials::SealedCredentials& credentials);
 
 }  // namespace weft::server

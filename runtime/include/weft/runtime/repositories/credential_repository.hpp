@@ -27,6 +27,7 @@ struct NewCredential {
   std::string type;
   std::string owner;
   Json data = Json::object();
+  std::string id;  // empty: a random one is made (a caller that binds data to the id picks it first)
 };
 
 struct CredentialFilter {
@@ -46,7 +47,8 @@ class CredentialRepository {
   // OWNERSHIP: `storage` is borrowed and must outlive the repository.
   explicit CredentialRepository(const Storage& storage) : storage_(storage) {}
 
-  // Stores a new credential with a random id. kInvalid when name or type is empty.
+  // Stores a new credential with the given id, or a random one. kInvalid when name or type is
+  // empty; kConflict when the id is taken.
   Result<CredentialRecord> create(const NewCredential& credential) const;
   // The credential with its data, or kNotFound.
   Result<CredentialRecord> get(std::string_view id) const;
