@@ -1,5 +1,7 @@
 #include "weft_server.hpp"
 
+#include "http/openapi.hpp"
+
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -453,8 +455,9 @@ Json stored_document(const std::string& data_dir, const std::string& collection,
 }
 
 std::string openapi_path(std::string route_template) {
-  for (size_t at; (at = route_template.find("...}")) != std::string::npos;) route_template.erase(at, 3);
-  return route_template;
+  auto parsed = http::RouteTemplate::parse(route_template);
+  if (!parsed) throw std::runtime_error(parsed.status().message());
+  return http::openapi_path(*parsed);
 }
 
 // ---- RawConnection -------------------------------------------------------------------------

@@ -210,7 +210,8 @@ Json poll_execution(WeftServer& server, const std::string& id, const std::set<st
 // opened.
 Json stored_document(const std::string& data_dir, const std::string& collection, const std::string& id);
 
-// The OpenAPI path of a route template: a rest segment "{name...}" is "{name}" there.
+// The OpenAPI path of a route template as `--print-routes` prints it (the server's own
+// mapping: a rest segment "{name...}" is "{name}" there). Throws on a malformed template.
 std::string openapi_path(std::string route_template);
 
 // True when a TCP connection to 127.0.0.1:port is refused (nothing listens).

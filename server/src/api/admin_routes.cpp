@@ -1,5 +1,6 @@
 // /api/v1/admin/storage: what the storage backend reports (stats, schema) and, for the dual
 // backend, switching its mode while the server runs. Admins only.
+#include "api/access.hpp"
 #include "api/api_routes.hpp"
 
 namespace weft::api {
@@ -9,14 +10,8 @@ namespace {
 using http::Request;
 using http::Response;
 
-// 403 unless the caller's role is admin. (Finer permissions come with RBAC.)
-std::optional<Response> require_admin(const Request& req) {
-  if (req.principal && req.principal->role == "admin") return std::nullopt;
-  return Response::problem(http::Problem::of(403, "only an admin may manage storage"));
-}
-
 Response storage_report(const ApiContext& ctx, Request& req) {
-  if (auto refused = require_admin(req)) return *refused;
+  if (auto refused = require_admin(req, "manage storage")) return *refused;
   auto stats = ctx.storage->admin({{"op", "stats"}});
   if (!stats) return Response::problem(stats.status());
   auto schema = ctx.storage->admin({{"op", "status"}});
@@ -28,7 +23,7 @@ Response storage_report(const ApiContext& ctx, Request& req) {
 }
 
 Response set_mode(const ApiContext& ctx, Request& req) {
-  if (auto refused = require_admin(req)) return *refused;
+  if (auto refused = require_admin(req, "manage storage")) return *refused;
   if (ctx.storage->backend_name() != "dual")
     return Response::problem(http::Problem::of(
         409, "storage backend " + ctx.storage->backend_name() + " has no modes (only dual has)"));

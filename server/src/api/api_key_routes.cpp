@@ -28,7 +28,7 @@ Json key_json(const ApiKeyRecord& k) {
 Result<ApiKeyRecord> own_key(const ApiContext& ctx, const Request& req) {
   auto key = ctx.services->api_keys().get(req.param("id"));
   if (!key) return key.status();
-  if (key->user_id != req.principal->user_id)
+  if (key->user_id != req.principal->acting_user())
     return Status::not_found("no API key with id " + req.param("id"));
   return key;
 }
@@ -47,7 +47,7 @@ Response create(const ApiContext& ctx, Request& req) {
       name->get_ref<const std::string&>().size() > 200)
     return Response::problem(Status::invalid("name must be a string of 1 to 200 characters"));
   NewApiKey key;
-  key.user_id = req.principal->user_id;
+  key.user_id = req.principal->acting_user();
   key.name = name->get<std::string>();
   if (auto s = body.find("scopes"); s != body.end()) {
     if (!s->is_array()) return Response::problem(Status::invalid("scopes must be a list of strings"));
@@ -83,7 +83,7 @@ Response create(const ApiContext& ctx, Request& req) {
 Response list(const ApiContext& ctx, Request& req) {
   auto page = http::PageRequest::from(req);
   if (!page) return Response::bad_request(page.status());
-  auto keys = ctx.services->api_keys().list_for_user(req.principal->user_id,
+  auto keys = ctx.services->api_keys().list_for_user(req.principal->acting_user(),
                                                      weft::PageRequest{page->limit, page->cursor});
   if (!keys) return Response::problem(keys.status(), 400);
   Json items = Json::array();

@@ -25,18 +25,12 @@ using http::Response;
 
 constexpr size_t kMaxNameLength = 200;
 
-// The user the caller acts for: an API key's owner, or the user itself.
-std::string caller_user(const Request& r) {
-  return r.principal->user_id.empty() ? r.principal->id : r.principal->user_id;
-}
-
 // A caller's text as an error quotes it, cut to a readable length.
 std::string quote_text(std::string_view text) {
   constexpr size_t kMax = 64;
   if (text.size() <= kMax) return "'" + std::string(text) + "'";
   return "'" + std::string(text.substr(0, kMax)) + "...'";
 }
-
 
 // The API view: never a secret field.
 Json credential_json(const CredentialRecord& c) {
@@ -63,10 +57,9 @@ Result<CredentialRecord> own_credential(const ApiContext& ctx, const Request& r)
   const std::string& id = r.param("id");
   auto c = ctx.services->credentials().get(id);
   if (!c) return c.status().code() == Code::kNotFound ? not_found(id) : c.status();
-  if (c->owner != caller_user(r)) return not_found(id);
+  if (c->owner != r.principal->acting_user()) return not_found(id);
   return c;
 }
-
 
 // The caller's credential for a write: 400 for a malformed If-Match, 404 when unknown or not
 // the caller's, 412 when If-Match names another revision. `refusal` is set on failure.
@@ -144,7 +137,7 @@ Response create(const ApiContext& ctx, Request& r) {
   NewCredential n;
   n.name = std::move(*name);
   n.type = type_name;
-  n.owner = caller_user(r);
+  n.owner = r.principal->acting_user();
   n.data = *data;
   auto stored = ctx.services->credentials().create(n);
   if (!stored) return Response::problem(stored.status());
@@ -157,7 +150,7 @@ Response list(const ApiContext& ctx, Request& r) {
   auto page = http::PageRequest::from(r);
   if (!page) return Response::bad_request(page.status());
   CredentialFilter filter;
-  filter.owner = caller_user(r);
+  filter.owner = r.principal->acting_user();
   filter.page.limit = page->limit;
   filter.page.cursor = page->cursor;
   if (auto type = r.query("type")) {

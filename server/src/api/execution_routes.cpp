@@ -5,6 +5,7 @@
 // workflowVersion, mode, status, startedAt, finishedAt, durationMs, retryOf, input, error,
 // nodes (per-node runs), result, dataSaved and response when set.
 #include "api/api_routes.hpp"
+#include "api/execution_accepted.hpp"
 #include "executions/execution_service.hpp"
 #include "http/json_body.hpp"
 #include "http/pagination.hpp"
@@ -58,47 +59,29 @@ Items items_of(const Json& input) {
   return items;
 }
 
-Response accepted(const std::string& id, const char* status) {
-  Response out = Response::json(202, {{"executionId", id}, {"status", status}});
+// Submits `s` and answers 202, or with ?wait=true the finished record (200) when it ends
+// within server.waitTimeoutMs (202 with status "running" otherwise).
+Response submit(const ApiContext& ctx, const Request& r, server::Submission s) {
+  auto wait = http::query_bool(r, "wait", false);
+  if (!wait) return Response::bad_request(wait.status());
+  ValidationReport report;
+  auto ticket = ctx.executions->submit(std::move(s), &report);
+  if (!ticket) {
+    if (ticket.status().code() == Code::kInvalid && !report.problems.empty()) return validation_problem(report, r.path);
+    return Response::problem(ticket.status());
+  }
+  const std::string& id = ticket->id();
+  if (!*wait) return execution_accepted(id, "queued");
+  const int64_t timeout_ms = ctx.config->get_int("server.waitTimeoutMs");
+  auto finished = ctx.executions->wait(*ticket, server::ExecutionService::Clock::now() +
+                                                    std::chrono::milliseconds(timeout_ms));
+  if (!finished) return execution_accepted(id, "running");
+  Response out = Response::json(200, std::move(finished->record).body());
   out.headers.set("Location", "/api/v1/executions/" + id);
   return out;
 }
 
-// Answers a submission: 202, or with ?wait=true the finished record (200) when it ends in time.
-Response answer_submitted(const ApiContext& ctx, const Request& r, const std::string& id) {
-  auto wait = http::query_bool(r, "wait", false);
-  if (!wait || !*wait) return accepted(id, "queued");
-  const int64_t timeout_ms = ctx.config->get_int("server.waitTimeoutMs");
-  auto finished = ctx.executions->wait(id, server::ExecutionService::Clock::now() +
-                                               std::chrono::milliseconds(timeout_ms));
-  if (finished) {
-    Response out = Response::json(200, finished->body());
-    out.headers.set("Location", "/api/v1/executions/" + id);
-    return out;
-  }
-  if (finished.status().code() == Code::kNotFound) {
-    if (auto record = ctx.services->executions().get(id)) {
-      Response out = Response::json(200, record->body());
-      out.headers.set("Location", "/api/v1/executions/" + id);
-      return out;
-    }
-  }
-  return accepted(id, "running");
-}
-
-Response submit(const ApiContext& ctx, const Request& r, server::Submission s) {
-  ValidationReport report;
-  auto id = ctx.executions->submit(std::move(s), &report);
-  if (!id) {
-    if (id.status().code() == Code::kInvalid && !report.problems.empty()) return validation_problem(report, r.path);
-    return Response::problem(id.status());
-  }
-  return answer_submitted(ctx, r, *id);
-}
-
 Response run(const ApiContext& ctx, Request& r) {
-  auto wait = http::query_bool(r, "wait", false);
-  if (!wait) return Response::bad_request(wait.status());
   auto items = items_of(r);
   if (!items) return Response::bad_request(items.status());
   auto w = ctx.services->workflows().get(r.param("id"));
@@ -153,7 +136,7 @@ Response get(const ApiContext& ctx, Request& r) {
 Response cancel(const ApiContext& ctx, Request& r) {
   const std::string& id = r.param("id");
   Status s = ctx.executions->cancel(id);
-  if (s) return accepted(id, "cancelling");
+  if (s) return execution_accepted(id, "cancelling");
   auto e = ctx.services->executions().get(id);
   if (!e) return Response::problem(e.status());
   if (is_finished(e->status))

@@ -1,6 +1,7 @@
 // /api/v1/users: admins manage users (UserAdmin holds the rules the CLI shares). A user is
 // answered without its password hash; writes honour If-Match with the user's revision.
 // Every route needs the admin role (403 otherwise); an admin cannot delete or disable itself.
+#include "api/access.hpp"
 #include "api/api_routes.hpp"
 #include "http/pagination.hpp"
 #include "http/preconditions.hpp"
@@ -15,16 +16,6 @@ using http::Request;
 using http::Response;
 using server::UserAdmin;
 using server::UserInput;
-
-std::optional<Response> require_admin(const Request& r) {
-  if (r.principal && r.principal->role == "admin") return std::nullopt;
-  return Response::problem(http::Problem::of(403, "only an admin may manage users"));
-}
-
-// The user id of the caller (an API key acts for its user).
-std::string caller_user(const Request& r) {
-  return r.principal->user_id.empty() ? r.principal->id : r.principal->user_id;
-}
 
 UserAdmin admin_of(const ApiContext& ctx) {
   return UserAdmin(ctx.services->users(), ctx.services->password_plugin());
@@ -63,7 +54,7 @@ Result<UserInput> input_of(const Json& body, bool creating) {
 }
 
 Response create(const ApiContext& ctx, Request& r) {
-  if (auto refused = require_admin(r)) return *refused;
+  if (auto refused = require_admin(r, "manage users")) return *refused;
   auto in = input_of(r.json, true);
   if (!in) return Response::problem(in.status());
   auto user = admin_of(ctx).create(*in);
@@ -74,7 +65,7 @@ Response create(const ApiContext& ctx, Request& r) {
 }
 
 Response list(const ApiContext& ctx, Request& r) {
-  if (auto refused = require_admin(r)) return *refused;
+  if (auto refused = require_admin(r, "manage users")) return *refused;
   auto page = http::PageRequest::from(r);
   if (!page) return Response::bad_request(page.status());
   auto result = ctx.services->users().list({.limit = page->limit, .cursor = page->cursor}, r.query("role"));
@@ -85,20 +76,20 @@ Response list(const ApiContext& ctx, Request& r) {
 }
 
 Response get(const ApiContext& ctx, Request& r) {
-  if (auto refused = require_admin(r)) return *refused;
+  if (auto refused = require_admin(r, "manage users")) return *refused;
   auto user = ctx.services->users().get(r.param("id"));
   if (!user) return Response::problem(user.status());
   return user_response(200, *user);
 }
 
 Response patch(const ApiContext& ctx, Request& r) {
-  if (auto refused = require_admin(r)) return *refused;
+  if (auto refused = require_admin(r, "manage users")) return *refused;
   auto expected = http::if_match_number(r, "a user");
   if (!expected) return Response::bad_request(expected.status());
   auto in = input_of(r.json, false);
   if (!in) return Response::problem(in.status());
   const std::string& id = r.param("id");
-  if (id == caller_user(r) && ((in->disabled && *in->disabled) || (in->role && *in->role != "admin")))
+  if (id == r.principal->acting_user() && ((in->disabled && *in->disabled) || (in->role && *in->role != "admin")))
     return Response::problem(Status::conflict("an admin cannot disable or demote itself; ask another admin"));
   auto user = admin_of(ctx).change(id, *in, *expected);
   if (!user) {
@@ -110,9 +101,9 @@ Response patch(const ApiContext& ctx, Request& r) {
 }
 
 Response remove(const ApiContext& ctx, Request& r) {
-  if (auto refused = require_admin(r)) return *refused;
+  if (auto refused = require_admin(r, "manage users")) return *refused;
   const std::string& id = r.param("id");
-  if (id == caller_user(r))
+  if (id == r.principal->acting_user())
     return Response::problem(Status::conflict("an admin cannot delete itself; ask another admin"));
   if (Status st = ctx.services->users().remove(id); !st) return Response::problem(st);
   return Response::no_content();

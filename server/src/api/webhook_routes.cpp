@@ -9,6 +9,7 @@
 // (the execution goes on). A failed execution answers 500 with its id only: its error may
 // hold details the caller should not see (read it over the API).
 #include "api/api_routes.hpp"
+#include "api/execution_accepted.hpp"
 #include "executions/execution_service.hpp"
 #include "http/rate_limit_options.hpp"
 #include "http/route_template.hpp"
@@ -33,12 +34,6 @@ using server::WebhookTarget;
 Response with_instance(Problem p, const Request& r) {
   p.instance = r.path;
   return Response::problem(p);
-}
-
-Response queued(const std::string& id, const char* status) {
-  Response out = Response::json(202, {{"executionId", id}, {"status", status}});
-  out.headers.set("Location", "/api/v1/executions/" + id);
-  return out;
 }
 
 Response failed(const Request& r, const ExecutionRecord& record) {
@@ -95,7 +90,7 @@ Response answer(const ApiContext& ctx, const Request& r, const WebhookTarget& ta
   const auto deadline = server::ExecutionService::Clock::now() +
                         std::chrono::milliseconds(ctx.config->get_int("server.waitTimeoutMs"));
   auto outcome = ctx.executions->wait(ticket, deadline);
-  if (!outcome) return queued(ticket.id(), "running");
+  if (!outcome) return execution_accepted(ticket.id(), "running");
   if (target.response_mode == WebhookTarget::ResponseMode::kResponseNode) {
     if (outcome->response) return from_respond_node(r, *outcome->response);
     if (outcome->record.status != ExecutionState::kSuccess) return failed(r, outcome->record);
@@ -156,13 +151,14 @@ Response handle(const ApiContext& ctx, Request& r) {
   s.definition = target.definition;
   s.input = {make_item(std::move(*item))};
   s.mode = "webhook";
-  auto ticket = ctx.executions->submit_tracked(std::move(s));
+  auto ticket = ctx.executions->submit(std::move(s));
   if (!ticket) {
     if (ticket.status().code() == Code::kUnavailable) return with_instance(http::problem_from_status(ticket.status()), r);
     http::log_line("webhook " + r.path + ": workflow " + target.workflow_id + " cannot run: " + ticket.status().message());
     return with_instance(http::problem_from_status(Status::internal("")), r);
   }
-  if (target.response_mode == WebhookTarget::ResponseMode::kOnReceived) return queued(ticket->id(), "queued");
+  if (target.response_mode == WebhookTarget::ResponseMode::kOnReceived)
+    return execution_accepted(ticket->id(), "queued");
   return answer(ctx, r, target, *ticket);
 }
 

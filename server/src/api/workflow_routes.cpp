@@ -47,15 +47,9 @@ Json version_json(const WorkflowVersion& v) {
           {"createdAt", v.created_at_ms}, {"definition", v.definition}};
 }
 
-
 Response with_etag(Response r, const WorkflowRecord& w) {
   r.headers.set("ETag", http::etag_of(w.version));
   return r;
-}
-
-// The user the caller acts for: an API key's owner, or the user itself.
-std::string caller_user(const Request& r) {
-  return r.principal->user_id.empty() ? r.principal->id : r.principal->user_id;
 }
 
 Response validation_problem(const ValidationReport& report, const std::string& instance) {
@@ -113,7 +107,6 @@ Response read_only_problem(const std::vector<std::string>& fields, const std::st
   return Response::problem(p);
 }
 
-
 // The current record for a write: 404 when unknown, 412 when If-Match names another version.
 Result<WorkflowRecord> current_for_write(const ApiContext& ctx, const Request& r, Response& refusal) {
   auto expected = http::if_match_number(r, "a workflow version");
@@ -148,7 +141,7 @@ Response create(const ApiContext& ctx, Request& r) {
   if (auto report = validate(ctx, document); !report.ok()) return validation_problem(report, r.path);
   NewWorkflow n;
   n.id = id;
-  n.owner = caller_user(r);
+  n.owner = r.principal->acting_user();
   n.author = n.owner;
   n.definition = std::move(body);
   auto w = ctx.services->workflows().create(n);
@@ -223,7 +216,8 @@ Response save(const ApiContext& ctx, const Request& r, const WorkflowRecord& cur
     if (auto n = document.find("name"); n != document.end() && n->is_string()) next.name = n->get<std::string>();
     if (Status st = claim_triggers(ctx, next, &current); !st) return Response::problem(st);
   }
-  auto w = ctx.services->workflows().replace(current.id, std::move(definition), current.revision, caller_user(r));
+  auto w = ctx.services->workflows().replace(current.id, std::move(definition), current.revision,
+                                             r.principal->acting_user());
   if (!w) {
     // Not saved: the triggers go back to the version that is still current.
     if (current.active) (void)claim_triggers(ctx, current, nullptr);

@@ -21,6 +21,9 @@ struct Principal {
   // For an API key: the user it belongs to.
   std::string user_id;
 
+  // The user this principal acts for: an API key's owner, or the user itself.
+  const std::string& acting_user() const { return user_id.empty() ? id : user_id; }
+
   bool has_scope(std::string_view scope) const {
     return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
   }

@@ -101,13 +101,7 @@ std::shared_ptr<const Plan> ExecutionService::plan_of(const Submission& s, Valid
   return plan;
 }
 
-Result<std::string> ExecutionService::submit(Submission s, ValidationReport* report) {
-  auto e = enqueue(std::move(s), report);
-  if (!e) return e.status();
-  return (*e)->id;
-}
-
-Result<ExecutionService::Ticket> ExecutionService::submit_tracked(Submission s, ValidationReport* report) {
+Result<ExecutionService::Ticket> ExecutionService::submit(Submission s, ValidationReport* report) {
   auto e = enqueue(std::move(s), report);
   if (!e) return e.status();
   Ticket t;
@@ -244,16 +238,6 @@ void ExecutionService::finish(const std::shared_ptr<Entry>& e, ExecutionRecord r
     entries_.erase(e->id);
   }
   e->done_cv.notify_all();
-}
-
-Result<ExecutionRecord> ExecutionService::wait(const std::string& id, Clock::time_point deadline) {
-  std::unique_lock<std::mutex> lock(mu_);
-  auto it = entries_.find(id);
-  if (it == entries_.end()) return Status::not_found("execution " + id + " is not queued or running here");
-  std::shared_ptr<Entry> e = it->second;
-  if (!e->done_cv.wait_until(lock, deadline, [&] { return e->done; }))
-    return Status::timeout("execution " + id + " is still running");
-  return e->final;
 }
 
 Status ExecutionService::cancel(const std::string& id) {

@@ -54,7 +54,7 @@ class ExecutionService {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // One submitted execution, to wait for its outcome (submit_tracked). Copyable; keeps what
+  // One submitted execution, to wait for its outcome (submit). Copyable; keeps what
   // the outcome needs alive after the service has forgotten the execution.
   class Ticket {
    public:
@@ -77,22 +77,15 @@ class ExecutionService {
   ExecutionService(const ExecutionService&) = delete;
   ExecutionService& operator=(const ExecutionService&) = delete;
 
-  // Plans and queues `s`; returns the new execution's id once its "queued" record is durable.
-  // kInvalid when the document does not plan (`report`, when given, then holds every problem),
-  // or its settings.saveExecutions is malformed; kUnavailable when the queue is full or the
-  // service is shutting down.
-  Result<std::string> submit(Submission s, ValidationReport* report = nullptr);
-  // As submit(), and returns a ticket whose outcome wait() gives even once the execution has
-  // finished.
-  Result<Ticket> submit_tracked(Submission s, ValidationReport* report = nullptr);
+  // Plans and queues `s`; returns its ticket (the new execution's id, and its outcome for
+  // wait(), even once it has finished) once its "queued" record is durable. kInvalid when the
+  // document does not plan (`report`, when given, then holds every problem), or its
+  // settings.saveExecutions is malformed; kUnavailable when the queue is full or the service
+  // is shutting down.
+  Result<Ticket> submit(Submission s, ValidationReport* report = nullptr);
   // The outcome of the ticket's execution once it is done, or kTimeout when `deadline` passes
   // first (the execution goes on).
   Result<ExecutionOutcome> wait(const Ticket& ticket, Clock::time_point deadline);
-
-  // The finished record of an execution this process runs or queued: waits until it is done
-  // or `deadline` passes (kTimeout). kNotFound when the service does not know the id (it
-  // finished earlier, or never ran here: read the repository).
-  Result<ExecutionRecord> wait(const std::string& id, Clock::time_point deadline);
 
   // Cancels a queued or running execution (a queued one is recorded as cancelled without
   // running). kNotFound when the service does not run or queue it.

@@ -37,10 +37,10 @@ Status ScheduleTriggers::on_activate(const WorkflowRecord& workflow) {
                                [this, base, trigger](const schedule::Tick& tick) {
                                  Submission s = base;
                                  s.input = {std::make_shared<const Json>(schedule::tick_item(tick, trigger))};
-                                 auto id = executions_.submit(std::move(s));
-                                 if (!id)
+                                 auto submitted = executions_.submit(std::move(s));
+                                 if (!submitted)
                                    std::cerr << "weft: schedule of workflow " << base.workflow_id
-                                             << " skipped a tick: " << id.status().message() << "\n";
+                                             << " skipped a tick: " << submitted.status().message() << "\n";
                                });
     if (!st) {
       for (const auto& key : keys) scheduler_.remove(key);

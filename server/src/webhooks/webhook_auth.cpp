@@ -60,7 +60,7 @@ WebhookAuthOutcome check_webhook_auth(const WebhookTarget& target, const http::H
                  target.workflow_id + ": " + credential.status().message();
     return out;
   }
-  const char* wanted = target.auth == WebhookTarget::Auth::kHeader ? "weft.httpHeaderAuth" : "weft.basicAuth";
+  const char* wanted = target.credential_type();
   if (credential->type != wanted) {
     out.kind = Kind::kMisconfigured;
     out.reason = "credential " + target.credential_id + " of webhook node " + target.node_id + " of workflow " +

@@ -141,6 +141,15 @@ int specificity(const WebhookTarget& a, const WebhookTarget& b) {
 
 std::string WebhookTarget::path() const { return join(segments); }
 
+const char* WebhookTarget::credential_type() const {
+  switch (auth) {
+    case Auth::kHeader: return "weft.httpHeaderAuth";
+    case Auth::kBasic: return "weft.basicAuth";
+    case Auth::kNone: break;
+  }
+  return nullptr;
+}
+
 Result<std::vector<WebhookTarget>> webhook_targets_of(const WorkflowRecord& workflow) {
   std::vector<WebhookTarget> targets;
   const Json& nodes = workflow.definition.contains("nodes") ? workflow.definition["nodes"] : Json::array();
@@ -163,7 +172,7 @@ Status WebhookRegistry::check_credentials(const std::vector<WebhookTarget>& targ
   if (!credentials_) return Status::ok();
   for (const auto& t : targets) {
     if (t.auth == WebhookTarget::Auth::kNone) continue;
-    const char* wanted = t.auth == WebhookTarget::Auth::kHeader ? "weft.httpHeaderAuth" : "weft.basicAuth";
+    const char* wanted = t.credential_type();
     auto c = credentials_->get(t.credential_id);
     if (!c && c.status().code() == Code::kNotFound)
       return Status::invalid("node " + t.node_id + ": credential '" + t.credential_id + "' does not exist");
@@ -189,15 +198,7 @@ Status WebhookRegistry::on_activate(const WorkflowRecord& workflow) {
       return Status::conflict(t.method + " /webhook/" + t.path() + " is already served by active workflow " +
                               held->second->workflow_id + " (as /webhook/" + held->second->path() + ")");
   }
-  // Release what this workflow held (an earlier version), then claim the new set.
-  if (auto old = by_workflow_.find(workflow.id); old != by_workflow_.end()) {
-    for (const auto& t : old->second) {
-      auto shape = by_shape_.find(shape_of(t->segments));
-      shape->second.erase(t->method);
-      if (shape->second.empty()) by_shape_.erase(shape);
-    }
-    by_workflow_.erase(old);
-  }
+  release_locked(workflow.id);  // an earlier version's claims; the new set replaces them
   std::vector<std::shared_ptr<const WebhookTarget>> claimed;
   for (auto& t : *targets) {
     auto shared = std::make_shared<const WebhookTarget>(std::move(t));
@@ -210,6 +211,10 @@ Status WebhookRegistry::on_activate(const WorkflowRecord& workflow) {
 
 void WebhookRegistry::on_deactivate(std::string_view id) {
   std::unique_lock lock(mutex_);
+  release_locked(id);
+}
+
+void WebhookRegistry::release_locked(std::string_view id) {
   auto it = by_workflow_.find(id);
   if (it == by_workflow_.end()) return;
   for (const auto& t : it->second) {

@@ -51,6 +51,9 @@ struct WebhookTarget {
 
   // The path as configured, normalised: "orders/:id".
   std::string path() const;
+  // The credential type its auth checks callers against: weft.httpHeaderAuth for kHeader,
+  // weft.basicAuth for kBasic; nullptr for kNone.
+  const char* credential_type() const;
 };
 
 // The webhook nodes of `workflow`'s current version. kInvalid naming the node and the
@@ -87,6 +90,8 @@ class WebhookRegistry : public api::ActivationListener {
 
  private:
   Status check_credentials(const std::vector<WebhookTarget>& targets) const;
+  // Drops workflow `id`'s claims. The caller holds mutex_ exclusively.
+  void release_locked(std::string_view id);
 
   const CredentialRepository* credentials_;
   mutable std::shared_mutex mutex_;
