@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -72,6 +74,68 @@ std::string scalar_text(const weft::Context& ctx, weft::Value v, std::string_vie
                               std::string(weft::type_name(v)));
 }
 
+// RFC 4648 base64, for the Basic scheme.
+std::string base64(std::string_view in) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    uint32_t n = (uint32_t(uint8_t(in[i])) << 16) | (uint32_t(uint8_t(in[i + 1])) << 8) | uint8_t(in[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += kAlphabet[n & 63];
+  }
+  if (i < in.size()) {
+    uint32_t n = uint32_t(uint8_t(in[i])) << 16;
+    if (i + 1 < in.size()) n |= uint32_t(uint8_t(in[i + 1])) << 8;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < in.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+// The header a credential adds to every request of the node: its name and value. The value is
+// a secret: it goes into the outgoing request only, never into an item, a log line or an error.
+struct AuthHeader {
+  std::string name;
+  std::string value;
+};
+
+// Reads the node's credential when `authentication` is not none: a weft.httpHeaderAuth
+// credential for "header" (its name and value), a weft.basicAuth one for "basic"
+// (Authorization: Basic base64(user:password)). Errors name the parameter, never a value.
+std::optional<AuthHeader> auth_header(weft::Context& ctx) {
+  std::string mode = ctx.param_enum("authentication", -1, {"none", "header", "basic"}, "none");
+  if (mode == "none") return std::nullopt;
+  weft::Value credential = ctx.credential("credential");
+  std::string_view type = credential["type"].as_string();
+  weft::Value data = credential["data"];
+  auto text = [&](std::string_view field) -> std::string {
+    weft::Value v = data[field];
+    if (!v.is_string() || v.as_string().empty())
+      throw weft::param_error("credential", -1,
+                              "names a credential without its '" + std::string(field) + "' field");
+    return std::string(v.as_string());
+  };
+  if (mode == "header") {
+    if (type != "weft.httpHeaderAuth")
+      throw weft::param_error("credential", -1,
+                              "must be a weft.httpHeaderAuth credential when authentication is "
+                              "'header', not a " + std::string(type));
+    return AuthHeader{text("name"), text("value")};
+  }
+  if (type != "weft.basicAuth")
+    throw weft::param_error("credential", -1,
+                            "must be a weft.basicAuth credential when authentication is 'basic', "
+                            "not a " + std::string(type));
+  return AuthHeader{"Authorization", "Basic " + base64(text("user") + ":" + text("password"))};
+}
+
 // For each input item: builds a request from the parameters evaluated for that item, performs
 // it through the host, and emits {statusCode, headers (lower-case names; repeated headers
 // joined with ", "), body}. The body is parsed as JSON when responseFormat says so ("auto":
@@ -81,11 +145,19 @@ std::string scalar_text(const weft::Context& ctx, weft::Value v, std::string_vie
 class HttpRequestNode : public weft::Node {
  public:
   weft::Result execute(weft::Context& ctx) override {
+    // Read once per run: one audited credential read however many items there are.
+    const std::optional<AuthHeader> auth = ctx.input_count(0) > 0 ? auth_header(ctx) : std::nullopt;
     for (size_t i = 0, n = ctx.input_count(0); i < n; ++i) {
       if (ctx.cancelled())
         return weft::Result::error(WEFT_ERR_CANCELLED, "the execution was cancelled");
       auto item = static_cast<int64_t>(i);
       weft::HttpRequest request = build_request(ctx, item);
+      if (auth) {
+        // The credential's header replaces one of the same name from `headers`.
+        std::string name = lower(auth->name);
+        std::erase_if(request.headers, [&](const auto& h) { return lower(h.first) == name; });
+        request.headers.emplace_back(auth->name, auth->value);
+      }
       std::string format = ctx.param_enum("responseFormat", item, {"auto", "json", "text"}, "auto");
       bool ignore_http_errors = ctx.param_bool("ignoreHttpErrors", item, false);
 
@@ -267,12 +339,46 @@ constexpr const char* kDescription = R"({
     {"name": "ignoreHttpErrors", "type": "boolean", "required": false, "default": false,
      "description": "false: a status of 400 or more fails the node; true: emit it like any response."},
     {"name": "insecureSkipVerify", "type": "boolean", "required": false, "default": false,
-     "description": "Do not verify the server's TLS certificate (testing only)."}
+     "description": "Do not verify the server's TLS certificate (testing only)."},
+    {"name": "authentication", "type": "string", "required": false, "default": "none",
+     "options": ["none", "header", "basic"],
+     "description": "none; header: add the header of a weft.httpHeaderAuth credential; basic: HTTP basic auth with a weft.basicAuth credential. The secret goes into the request only, never into the output."},
+    {"name": "credential", "type": "credential", "required": false,
+     "credentialTypes": ["weft.httpHeaderAuth", "weft.basicAuth"],
+     "requiredWhen": {"parameter": "authentication", "in": ["header", "basic"]},
+     "description": "Id of the credential (a literal id, not an expression): a weft.httpHeaderAuth one for authentication 'header', a weft.basicAuth one for 'basic'."}
   ]
 })";
+
+// The credential types this plugin declares; the host checks the formats when one is saved.
+constexpr const char* kHttpHeaderAuth = R"json({
+  "name": "weft.httpHeaderAuth",
+  "displayName": "HTTP header auth",
+  "description": "A header sent with a request (or required of a webhook's caller): its name and its secret value.",
+  "fields": [
+    {"name": "name", "type": "string", "required": true, "secret": false, "format": "httpHeaderName",
+     "description": "the header to send, e.g. X-API-Key"},
+    {"name": "value", "type": "string", "required": true, "secret": true, "format": "httpHeaderValue",
+     "description": "the header's value"}
+  ]
+})json";
+
+constexpr const char* kBasicAuth = R"json({
+  "name": "weft.basicAuth",
+  "displayName": "HTTP basic auth",
+  "description": "A user name and a secret password for HTTP basic authentication (RFC 7617).",
+  "fields": [
+    {"name": "user", "type": "string", "required": true, "secret": false, "format": "noColon",
+     "description": "the user name (a colon is not allowed)"},
+    {"name": "password", "type": "string", "required": true, "secret": true, "format": "noControl",
+     "description": "the password"}
+  ]
+})json";
 
 }  // namespace
 
 WEFT_PLUGIN("weft-http-request", "1.0.0") {
+  registry.add_credential_type(kHttpHeaderAuth);
+  registry.add_credential_type(kBasicAuth);
   registry.add_node<HttpRequestNode>("weft.http_request", 1, kDescription);
 }

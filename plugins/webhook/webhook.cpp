@@ -66,7 +66,9 @@ constexpr const char* kDescription = R"({
     {"name": "auth", "type": "string", "required": false, "default": "none",
      "options": ["none", "header", "basic"],
      "description": "How the caller authenticates: none, a secret header (a weft.httpHeaderAuth credential), or HTTP basic (a weft.basicAuth credential)."},
-    {"name": "credential", "type": "string", "required": false,
+    {"name": "credential", "type": "credential", "required": false,
+     "credentialTypes": ["weft.httpHeaderAuth", "weft.basicAuth"],
+     "requiredWhen": {"parameter": "auth", "in": ["header", "basic"]},
      "description": "Id of the credential holding the header name and secret value (auth 'header') or the user and password (auth 'basic'); required unless auth is 'none'."}
   ]
 })";

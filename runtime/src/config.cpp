@@ -49,9 +49,23 @@ const std::vector<Key>& keys() {
       {"executions.maxConcurrent", Type::kInt, "WEFT_MAX_CONCURRENT_EXECUTIONS", 16},
       {"executions.queueSize", Type::kInt, "WEFT_EXECUTION_QUEUE_SIZE", 256},
       // Auth providers asked in turn on every non-public request (sdk/AUTH.md).
-      {"auth.providers", Type::kStringList, "WEFT_AUTH_PROVIDERS", Json::array({"weft.api_key", "weft.password"})},
+      {"auth.providers", Type::kStringList, "WEFT_AUTH_PROVIDERS", Json::array({"weft.api_key", "weft.jwt", "weft.password"})},
       // The admin user created on first start (with an API key printed once).
       {"auth.initialAdminEmail", Type::kString, "WEFT_ADMIN_EMAIL", "admin@localhost"},
+      // Login sessions (weft.jwt): access tokens signed with HS256 (the secret itself, at least
+      // 32 bytes, else the file holding it: "" = <data>/jwt.key, created 0600 on first start) or
+      // RS256/ES256 (PEM key files); refresh tokens rotate on every use.
+      {"auth.jwt.algorithm", Type::kString, "WEFT_JWT_ALGORITHM", "HS256"},
+      {"auth.jwt.secret", Type::kString, "WEFT_JWT_SECRET", "", true},
+      {"auth.jwt.secretFile", Type::kString, "WEFT_JWT_SECRET_FILE", ""},
+      {"auth.jwt.privateKeyFile", Type::kString, "WEFT_JWT_PRIVATE_KEY_FILE", ""},
+      {"auth.jwt.publicKeyFile", Type::kString, "WEFT_JWT_PUBLIC_KEY_FILE", ""},
+      {"auth.jwt.issuer", Type::kString, "WEFT_JWT_ISSUER", "weft"},
+      {"auth.jwt.audience", Type::kString, "WEFT_JWT_AUDIENCE", "weft-api"},
+      {"auth.jwt.accessTokenTtlSeconds", Type::kInt, "WEFT_JWT_ACCESS_TTL_SECONDS", 900},
+      {"auth.jwt.refreshTokenTtlSeconds", Type::kInt, "WEFT_JWT_REFRESH_TTL_SECONDS", 1209600},
+      // Browser sign-in: login may set the __Host-weft-session cookie (with CSRF protection).
+      {"auth.sessionCookie", Type::kBool, "WEFT_SESSION_COOKIE", false},
       // The credential vault's master key: the key itself (64 hex digits or base64 of 32 bytes),
       // else the file holding it ("" = <data>/master.key, created 0600 on first start).
       {"vault.masterKey", Type::kString, "WEFT_ENCRYPTION_KEY", "", true},
@@ -67,6 +81,8 @@ const std::vector<Key>& keys() {
       {"server.requestTimeoutMs", Type::kInt, "WEFT_REQUEST_TIMEOUT_MS", 30000},
       {"server.waitTimeoutMs", Type::kInt, "WEFT_WAIT_TIMEOUT_MS", 30000},
       {"server.shutdownGraceMs", Type::kInt, "WEFT_SHUTDOWN_GRACE_MS", 30000},
+      // Strict-Transport-Security on every response: only behind a TLS-terminating proxy.
+      {"server.hsts", Type::kBool, "WEFT_HSTS", false},
       // Token buckets per route group, per principal and per client address (burst 0: no limit).
       {"rateLimits.enabled", Type::kBool, "WEFT_RATE_LIMITS", true},
       {"rateLimits.maxTrackedKeys", Type::kInt, "WEFT_RATE_LIMIT_MAX_KEYS", 100000},

@@ -43,6 +43,8 @@ class Run final : public ExecutionServices {
         cancel_(request.cancel ? request.cancel : std::make_shared<CancellationToken>()),
         traceparent_(request.traceparent),
         observer_(request.observer),
+        workflow_owner_(request.workflow_owner),
+        credentials_(request.credentials),
         nodes_(plan.nodes.size()) {
     result_.id = request.id.empty() ? new_uuid() : request.id;
     result_.workflow_id = plan.workflow.id;
@@ -120,6 +122,9 @@ class Run final : public ExecutionServices {
     return http_.perform(request, cancelled, deadline);
   }
   const std::string& traceparent() const override { return traceparent_; }
+  const std::string& execution_id() const override { return result_.id; }
+  const std::string& workflow_owner() const override { return workflow_owner_; }
+  const CredentialSource* credentials() const override { return credentials_.get(); }
 
  private:
   struct NodeState {
@@ -335,6 +340,8 @@ class Run final : public ExecutionServices {
   std::shared_ptr<CancellationToken> cancel_;
   std::string traceparent_;
   std::shared_ptr<ExecutionObserver> observer_;  // null: nobody is told
+  std::string workflow_owner_;
+  std::shared_ptr<const CredentialSource> credentials_;  // null: no credentials in this run
   Json execution_json_;
   Items input_;
 

@@ -119,6 +119,39 @@ weft_status NodeCall::http_request(const weft_http_request& req, weft_http_respo
   return WEFT_OK;
 }
 
+weft_status NodeCall::credential(std::string_view name, const Json** out) {
+  const std::string where = "node " + node_.node->id + ": parameter '" + std::string(name) + "'";
+  const ParameterSpec* spec = node_.type->parameter(name);
+  if (!spec || spec->type != "credential")
+    return fail(WEFT_ERR_INVALID, where + " is not a credential parameter of " + node_.type->key());
+  // The literal from the workflow document: the planner refused expressions in it.
+  auto it = node_.node->parameters.find(std::string(name));
+  if (it == node_.node->parameters.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
+    return fail(WEFT_ERR_NOT_FOUND, where + " names no credential");
+  const CredentialSource* source = services_.credentials();
+  if (!source)
+    return fail(WEFT_ERR_UNAVAILABLE, where + ": credentials are not available here (this run has no "
+                                              "credential store; run the workflow on a weft server)");
+  NodeCredentialRequest request;
+  request.execution_id = services_.execution_id();
+  request.workflow_id = plan_.workflow.id;
+  request.workflow_owner = services_.workflow_owner();
+  request.node_id = node_.node->id;
+  request.node_type = node_.type->key();
+  request.parameter = std::string(name);
+  request.credential_id = it->get<std::string>();
+  request.allowed_types = spec->credential_types;
+  Result<NodeCredential> opened = source->open_for_node(request);
+  if (!opened) return fail(static_cast<weft_status>(opened.status().code()), where + ": " + opened.status().message());
+  // Checked here too, whatever the source did: a node only ever sees a type it declared.
+  if (std::find(spec->credential_types.begin(), spec->credential_types.end(), opened->type) ==
+      spec->credential_types.end())
+    return fail(WEFT_ERR_INVALID, where + ": credential " + request.credential_id + " is a " + opened->type +
+                                      ", not one of the types the parameter takes");
+  *out = own(Json{{"id", std::move(opened->id)}, {"type", std::move(opened->type)}, {"data", std::move(opened->data)}});
+  return WEFT_OK;
+}
+
 const Items* NodeCall::node_output(std::string_view node_id) const {
   return services_.finished_output(node_id);
 }

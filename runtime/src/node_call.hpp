@@ -3,6 +3,7 @@
 
 #include <weft/host/context.hpp>
 #include <weft/runtime/cancellation.hpp>
+#include <weft/runtime/credential_source.hpp>
 #include <weft/runtime/expression.hpp>
 #include <weft/runtime/http_client.hpp>
 #include <weft/runtime/plan.hpp>
@@ -28,6 +29,11 @@ class ExecutionServices {
                                       const std::function<bool()>& cancelled,
                                       std::chrono::steady_clock::time_point deadline) = 0;
   virtual const std::string& traceparent() const = 0;
+  // The execution's id and the workflow's owner (user id; empty when unknown).
+  virtual const std::string& execution_id() const = 0;
+  virtual const std::string& workflow_owner() const = 0;
+  // Where node credentials come from; nullptr when this run has none (`weft run`).
+  virtual const CredentialSource* credentials() const = 0;
 };
 
 class NodeCall : public weft_ctx, private expr::Scope {
@@ -56,6 +62,9 @@ class NodeCall : public weft_ctx, private expr::Scope {
   weft_status set_response(const Json& response) override;
   weft_status http_request(const weft_http_request& req, weft_http_response& res) override;
   std::string_view traceparent() override { return services_.traceparent(); }
+  // Reads the node's credential parameter `name` (its literal id, never an expression) and
+  // asks the execution's CredentialSource for it. Errors name node and parameter.
+  weft_status credential(std::string_view name, const Json** out) override;
 
  private:
   // Output ports a plugin may emit to: all but the error output the executor adds.

@@ -80,9 +80,33 @@ std::string parse_node_description(std::string_view description_json, NodeType& 
       spec.type = p.value("type", std::string("any"));
       spec.required = p.value("required", false);
       if (p.contains("default")) spec.default_value = p["default"];
+      if (spec.type == "credential") {
+        // ABI 1.2: a credential id, read through host->credential.
+        auto ct = p.find("credentialTypes");
+        if (ct == p.end() || !ct->is_array() || ct->empty())
+          return "parameter '" + spec.name + "' of type credential needs a non-empty 'credentialTypes' array";
+        for (const auto& t : *ct) {
+          if (!t.is_string() || t.get_ref<const std::string&>().empty())
+            return "parameter '" + spec.name + "': 'credentialTypes' must hold credential type names";
+          spec.credential_types.push_back(t.get<std::string>());
+        }
+        if (spec.default_value) return "parameter '" + spec.name + "' of type credential cannot have a default";
+      }
+      if (p.contains("requiredWhen")) {
+        const Json& rw = p["requiredWhen"];
+        if (!rw.is_object() || !rw.contains("parameter") || !rw["parameter"].is_string() ||
+            !rw.contains("in") || !rw["in"].is_array())
+          return "parameter '" + spec.name + "': 'requiredWhen' must be {\"parameter\": name, \"in\": [values]}";
+        spec.required_when_parameter = rw["parameter"].get<std::string>();
+        for (const auto& v : rw["in"]) spec.required_when_values.push_back(v);
+      }
       type.parameters.push_back(std::move(spec));
     }
   }
+  for (const auto& spec : type.parameters)
+    if (!spec.required_when_parameter.empty() && !type.parameter(spec.required_when_parameter))
+      return "parameter '" + spec.name + "': 'requiredWhen' names parameter '" +
+             spec.required_when_parameter + "', which is not declared";
   return {};
 }
 

@@ -20,7 +20,39 @@ bool fits_type(const Json& v, const std::string& type) {
   if (type == "boolean") return v.is_boolean();
   if (type == "object") return v.is_object();
   if (type == "array") return v.is_array();
+  if (type == "credential") return v.is_string();
   return true;
+}
+
+// The literal value a node gives parameter `spec` (or its default), or nullptr when it has
+// none or holds an expression.
+const Json* literal_value(const WorkflowNode& n, const ParameterSpec& spec) {
+  auto it = n.parameters.find(spec.name);
+  if (it != n.parameters.end()) {
+    if (it->is_string() && it->get_ref<const std::string&>().find("{{") != std::string::npos) return nullptr;
+    return &*it;
+  }
+  return spec.default_value ? &*spec.default_value : nullptr;
+}
+
+// " (required when authentication is \"header\" or \"basic\")", or empty.
+std::string required_when_text(const ParameterSpec& spec) {
+  if (spec.required_when_parameter.empty()) return {};
+  std::string values;
+  for (size_t i = 0; i < spec.required_when_values.size(); ++i)
+    values += (i == 0 ? "" : i + 1 == spec.required_when_values.size() ? " or " : ", ") +
+              spec.required_when_values[i].dump();
+  return " (required when " + spec.required_when_parameter + " is " + values + ")";
+}
+
+// Whether a `requiredWhen` rule makes `spec` required for node `n`.
+bool required_by_rule(const WorkflowNode& n, const NodeType& t, const ParameterSpec& spec) {
+  if (spec.required_when_parameter.empty()) return false;
+  const ParameterSpec* other = t.parameter(spec.required_when_parameter);
+  const Json* v = other ? literal_value(n, *other) : nullptr;
+  if (!v) return false;
+  return std::find(spec.required_when_values.begin(), spec.required_when_values.end(), *v) !=
+         spec.required_when_values.end();
 }
 
 void plan_parameters(PlannedNode& pn, const std::string& path, const expr::Limits& limits,
@@ -42,6 +74,19 @@ void plan_parameters(PlannedNode& pn, const std::string& path, const expr::Limit
       r.add(path + ".parameters." + name, n.id, parameter_error(name, compiled.status().message()));
       continue;
     }
+    // A credential is named by a literal id, never an expression: what a node may open is
+    // fixed when the workflow is saved, not decided by data flowing through it.
+    if (spec->type == "credential" && !value.is_null() && (!compiled->is_constant() || !value.is_string())) {
+      r.add(path + ".parameters." + name, n.id,
+            "parameter '" + name + "' must be a literal credential id (a string, not an expression)");
+      continue;
+    }
+    if (spec->type == "credential" && value.is_string() && value.get_ref<const std::string&>().empty() &&
+        (spec->required || required_by_rule(n, t, *spec))) {
+      r.add(path + ".parameters." + name, n.id, "missing credential id in parameter '" + name + "' of " + t.key() +
+                                                    required_when_text(*spec));
+      continue;
+    }
     if (compiled->is_constant() && !value.is_null() && !fits_type(value, spec->type)) {
       r.add(path + ".parameters." + name, n.id,
             "parameter '" + name + "' must be of type " + spec->type + ", not " +
@@ -51,7 +96,17 @@ void plan_parameters(PlannedNode& pn, const std::string& path, const expr::Limit
     pn.parameters.push_back({name, std::move(*compiled)});
   }
   for (const auto& spec : t.parameters) {
-    if (n.parameters.contains(spec.name)) continue;
+    if (auto it = n.parameters.find(spec.name); it != n.parameters.end()) {
+      if (it->is_null() && spec.default_value == std::nullopt && required_by_rule(n, t, spec))
+        r.add(path + ".parameters." + spec.name, n.id,
+              "missing parameter '" + spec.name + "' of " + t.key() + required_when_text(spec));
+      continue;
+    }
+    if (!spec.default_value && !spec.required && required_by_rule(n, t, spec)) {
+      r.add(path + ".parameters." + spec.name, n.id,
+            "missing parameter '" + spec.name + "' of " + t.key() + required_when_text(spec));
+      continue;
+    }
     if (spec.default_value) {
       auto compiled = expr::Template::compile(*spec.default_value, limits);
       if (compiled) pn.parameters.push_back({spec.name, std::move(*compiled)});

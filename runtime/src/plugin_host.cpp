@@ -124,8 +124,29 @@ class InitContext : public weft_ctx {
     return WEFT_OK;
   }
 
+  weft_status register_credential_type(std::string_view description_json) override {
+    auto type = std::make_shared<CredentialTypeSpec>();
+    std::string problem = parse_credential_type(description_json, *type);
+    if (!problem.empty()) {
+      std::string named = type->name.empty() ? "a credential type" : "credential type " + type->name;
+      return fail(WEFT_ERR_INVALID, "plugin " + info_->name + ": " + named + ": " + problem);
+    }
+    if (const CredentialTypeSpec* other = host_.credential_type(type->name))
+      return fail(WEFT_ERR_CONFLICT, "plugin " + info_->name + ": credential type " + type->name +
+                                         " is already declared by plugin " + other->plugin->name +
+                                         " (" + other->plugin->file + ")");
+    for (const auto& mine : credential_types)
+      if (mine->name == type->name)
+        return fail(WEFT_ERR_CONFLICT, "plugin " + info_->name + ": credential type " + type->name +
+                                           " is declared twice");
+    type->plugin = info_;
+    credential_types.push_back(std::move(type));
+    return WEFT_OK;
+  }
+
   void log(weft_log_level, std::string_view) override {}
 
+  std::vector<std::shared_ptr<CredentialTypeSpec>> credential_types;
   std::vector<std::shared_ptr<NodeType>> types;
   std::vector<std::shared_ptr<StorageBackendType>> storage;
   std::vector<std::shared_ptr<AuthProviderType>> auth;
@@ -239,10 +260,10 @@ Status PluginHost::load_file(const std::string& path) {
                                                  : ctx.error_message;
     return refuse(path, "init failed: " + why + "; fix the plugin or remove it from the folder");
   }
-  if (ctx.types.empty() && ctx.storage.empty() && ctx.auth.empty()) {
+  if (ctx.types.empty() && ctx.storage.empty() && ctx.auth.empty() && ctx.credential_types.empty()) {
     retired_.push_back(keep_alive);
     return refuse(path, "init registered nothing; a plugin must register a node type, a "
-                        "storage backend or an auth provider");
+                        "storage backend, an auth provider or a credential type");
   }
   for (const auto& t : ctx.types) {
     info->node_types.push_back(t->key());
@@ -255,6 +276,10 @@ Status PluginHost::load_file(const std::string& path) {
   for (const auto& a : ctx.auth) {
     info->auth_providers.push_back(a->name);
     auth_.push_back(a);
+  }
+  for (const auto& c : ctx.credential_types) {
+    info->credential_types.push_back(c->name);
+    credential_types_.push_back(c);
   }
   plugins_.push_back(info);
   if (m.shutdown) shutdowns_.push_back(m.shutdown);
@@ -286,6 +311,12 @@ const StorageBackendType* PluginHost::storage_backend(std::string_view name) con
 const AuthProviderType* PluginHost::auth_provider(std::string_view name) const {
   for (const auto& a : auth_)
     if (a->name == name) return a.get();
+  return nullptr;
+}
+
+const CredentialTypeSpec* PluginHost::credential_type(std::string_view name) const {
+  for (const auto& c : credential_types_)
+    if (c->name == name) return c.get();
   return nullptr;
 }
 

@@ -19,6 +19,8 @@ const Json& domain_collections() {
       {"jobs", {{"strings", {"state", "owner"}}, {"ints", {"runAt", "leaseUntil"}}}},
       // The credential vault's data keys, wrapped by the master key (server/src/credentials/vault.hpp).
       {"vault_keys", {{"strings", {"masterKeyId"}}, {"ints", {"createdAt"}}}},
+      // Who did what to which object (repositories/audit_repository.hpp).
+      {"audit", {{"strings", {"actor", "action", "objectId"}}, {"ints", {"at"}}}},
   };
   return kCollections;
 }

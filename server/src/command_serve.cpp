@@ -32,8 +32,11 @@ int print_routes() {
   api::ApiContext context;
   auto router = api::build_router(context);
   for (const auto& r : router->routes())
-    std::cout << r.method << " " << r.path.text() << " " << r.spec.operation_id
-              << (r.spec.is_public ? " public" : "") << "\n";
+    std::cout << r.method << " " << r.path.text() << " " << r.spec.operation_id << " "
+              << (r.spec.is_public    ? std::string("public")
+                  : r.spec.permission ? std::string(security::permission_name(*r.spec.permission))
+                                      : std::string("self-service"))
+              << "\n";
   return kExitOk;
 }
 
@@ -140,7 +143,8 @@ int command_serve(int argc, char** argv) {
     }
   }
 
-  auto executions = server::ExecutionService::create(config, host, (*services)->executions());
+  auto executions = server::ExecutionService::create(config, host, (*services)->executions(),
+                                                    (*services)->node_credentials());
   if (!executions) {
     std::cerr << "weft serve: " << executions.status().message() << "\n";
     return kExitInvalid;

@@ -3,14 +3,18 @@
 // at start; the API's handlers borrow it through ApiContext.
 #pragma once
 
+#include "audit/audit_log.hpp"
 #include "auth/auth_chain.hpp"
 #include "auth/claim_resolver.hpp"
+#include "auth/jwt_keys.hpp"
 #include "credentials/sealed_credentials.hpp"
 #include "credentials/vault.hpp"
 
 #include <weft/runtime/auth_plugin.hpp>
 #include <weft/runtime/config.hpp>
+#include <weft/runtime/credential_source.hpp>
 #include <weft/runtime/repositories/api_key_repository.hpp>
+#include <weft/runtime/repositories/audit_repository.hpp>
 #include <weft/runtime/repositories/credential_repository.hpp>
 #include <weft/runtime/repositories/execution_pruner.hpp>
 #include <weft/runtime/repositories/execution_repository.hpp>
@@ -41,6 +45,10 @@ class Services {
   // Credentials with their secret fields sealed at rest and opened on read.
   const credentials::SealedCredentials& credentials() const { return *credentials_; }
   const SessionRepository& sessions() const { return sessions_; }
+  // Who did what: every security-relevant change is recorded here.
+  const AuditLog& audit() const { return audit_; }
+  // Running nodes' credentials (host->credential): opened for the workflow's owner, audited.
+  std::shared_ptr<const CredentialSource> node_credentials() const { return node_credentials_; }
   ExecutionWriter& writer() const { return *writer_; }
   const auth::AuthChain& auth_chain() const { return chain_; }
   // The weft.api_key provider, which mints keys; nullptr when it is not configured.
@@ -48,6 +56,11 @@ class Services {
   // The weft.password provider, which hashes and verifies passwords; nullptr when it is not
   // configured.
   const AuthPlugin* password_plugin() const { return password_plugin_; }
+  // The weft.jwt provider, which mints session access tokens; nullptr when it is not
+  // configured (then there is no sign-in).
+  const AuthPlugin* jwt_plugin() const { return jwt_plugin_; }
+  // The resolved auth.jwt.* settings (lifetimes, cookie use); meaningful when jwt_plugin() is set.
+  const auth::JwtSettings& jwt_settings() const { return jwt_settings_; }
 
  private:
   explicit Services(const Storage& storage);
@@ -58,6 +71,9 @@ class Services {
   std::unique_ptr<credentials::Vault> vault_;
   std::unique_ptr<credentials::SealedCredentials> credentials_;  // over vault_
   SessionRepository sessions_;
+  AuditRepository audit_events_;
+  AuditLog audit_{audit_events_};
+  std::shared_ptr<const CredentialSource> node_credentials_;  // over this object
   std::unique_ptr<ExecutionWriter> writer_;
   std::unique_ptr<ExecutionRepository> executions_;
   std::unique_ptr<ExecutionPruner> pruner_;
@@ -65,6 +81,8 @@ class Services {
   auth::AuthChain chain_;
   const AuthPlugin* api_key_plugin_ = nullptr;  // OWNERSHIP: held by a provider in chain_
   const AuthPlugin* password_plugin_ = nullptr;  // OWNERSHIP: held by a provider in chain_
+  const AuthPlugin* jwt_plugin_ = nullptr;  // OWNERSHIP: held by a provider in chain_
+  auth::JwtSettings jwt_settings_;
 };
 
 }  // namespace weft::server

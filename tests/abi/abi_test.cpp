@@ -1,5 +1,6 @@
 // The plugin loader against purpose-built fixtures: every refusal names the file, the cause
 // and the fix, and never stops the other plugins from loading.
+#include <weft/runtime/credential_source.hpp>
 #include <weft/runtime/executor.hpp>
 #include <weft/runtime/plan.hpp>
 #include <weft/runtime/plugin_host.hpp>
@@ -128,7 +129,7 @@ TEST(PluginLoader, OneBadFileDoesNotStopTheOthers) {
   PluginHost host;
   ASSERT_TRUE(host.load_directories({WEFT_TEST_PLUGIN_DIR, kFixtures}).is_ok());
   // Every fixture but the good one is refused; every shipped plugin loads.
-  EXPECT_EQ(host.refused().size(), 9u);
+  EXPECT_EQ(host.refused().size(), 11u);
   EXPECT_NE(host.registry().find("weft.set", 1), nullptr);
   EXPECT_NE(host.registry().find("weft.if", 1), nullptr);
   EXPECT_NE(host.registry().find("test.c_echo", 1), nullptr);
@@ -170,6 +171,170 @@ TEST(PluginLoader, CPluginRunsThroughTheExecutor) {
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(*items[0], (Json{{"n", 1}}));
   EXPECT_EQ(*items[1], (Json{{"plugin", "c"}}));
+}
+
+// -- ABI 1.2: credential types and a node's credentials ------------------------------------
+
+TEST(PluginLoader, RegistersACredentialTypeDeclaredByAnAbi12Plugin) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_file(fixture("abi_1_2")).is_ok()) << host.refused().size();
+  EXPECT_EQ(host.plugins()[0]->abi_minor, 2);
+  EXPECT_EQ(host.plugins()[0]->credential_types, std::vector<std::string>{"test.token"});
+  const CredentialTypeSpec* t = host.credential_type("test.token");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->display_name, "Test token");
+  EXPECT_EQ(t->plugin->name, "fixture-abi-1-2");
+  ASSERT_EQ(t->fields.size(), 2u);
+  EXPECT_FALSE(t->fields[0].secret);
+  EXPECT_EQ(t->fields[0].format, "httpHeaderName");
+  ASSERT_NE(t->fields[0].check, nullptr);
+  EXPECT_EQ(t->fields[0].check("X-Token"), nullptr);
+  EXPECT_NE(t->fields[0].check("bad name"), nullptr);
+  EXPECT_TRUE(t->fields[1].secret);
+  EXPECT_TRUE(t->fields[1].required);
+  const NodeType* node = host.registry().find("test.c_cred", 1);
+  ASSERT_NE(node, nullptr);
+  EXPECT_EQ(node->parameter("credential")->credential_types, std::vector<std::string>{"test.token"});
+}
+
+TEST(PluginLoader, ShippedHttpRequestDeclaresTheTwoHttpCredentialTypes) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_file(std::string(WEFT_TEST_PLUGIN_DIR) + "/weft_http_request.so").is_ok());
+  const CredentialTypeSpec* header = host.credential_type("weft.httpHeaderAuth");
+  const CredentialTypeSpec* basic = host.credential_type("weft.basicAuth");
+  ASSERT_NE(header, nullptr);
+  ASSERT_NE(basic, nullptr);
+  EXPECT_TRUE(header->field("value")->secret);
+  EXPECT_FALSE(header->field("name")->secret);
+  EXPECT_TRUE(basic->field("password")->secret);
+  EXPECT_NE(basic->field("user")->check("a:b"), nullptr);
+}
+
+TEST(PluginLoader, RefusesAMalformedCredentialTypeNamingPluginAndType) {
+  std::string why = refusal(fixture("bad_credential_type"));
+  EXPECT_NE(why.find("plugin fixture-bad-credential-type: credential type test.blob: fields[0].type "
+                     "must be string, boolean or integer"),
+            std::string::npos)
+      << why;
+}
+
+TEST(PluginLoader, RefusesADuplicateCredentialTypeAndKeepsTheFirst) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_file(std::string(WEFT_TEST_PLUGIN_DIR) + "/weft_http_request.so").is_ok());
+  Status st = host.load_file(fixture("duplicate_credential_type"));
+  ASSERT_FALSE(st.is_ok());
+  EXPECT_NE(st.message().find("plugin fixture-duplicate-credential-type: credential type "
+                              "weft.httpHeaderAuth is already declared by plugin weft-http-request"),
+            std::string::npos)
+      << st.message();
+  EXPECT_EQ(host.credential_type("weft.httpHeaderAuth")->plugin->name, "weft-http-request");
+  EXPECT_EQ(host.credential_types().size(), 2u);
+}
+
+// A CredentialSource that answers from a map and records what it was asked.
+class FakeCredentialSource final : public CredentialSource {
+ public:
+  Result<NodeCredential> open_for_node(const NodeCredentialRequest& q) const override {
+    asked.push_back(q);
+    if (q.credential_id == "denied")
+      return Status(Code::kNode, "access denied to credential denied");
+    if (q.credential_id != "t1") return Status::not_found("no credential " + q.credential_id);
+    NodeCredential c;
+    c.id = "t1";
+    c.type = type;
+    c.data = {{"header", "X-Token"}, {"token", "tok-s3cr3t"}};
+    return c;
+  }
+  std::string type = "test.token";
+  mutable std::vector<NodeCredentialRequest> asked;
+};
+
+struct CredRun {
+  ExecutionResult result;
+  std::string error;  // of node "reader"
+};
+
+CredRun run_reader(const PluginHost& host, const Json& parameters,
+                   std::shared_ptr<const CredentialSource> source) {
+  Json doc = {{"id", "wf-1"},
+              {"nodes", {{{"id", "reader"}, {"type", "test.c_cred"}, {"typeVersion", 1},
+                          {"parameters", parameters}}}}};
+  ValidationReport report;
+  auto plan = plan_workflow(doc, host.registry(), report);
+  EXPECT_TRUE(plan) << report.to_text();
+  Executor executor({});
+  ExecutionRequest req;
+  req.id = "ex-1";
+  req.workflow_owner = "user-7";
+  req.credentials = std::move(source);
+  CredRun out;
+  out.result = executor.run(*plan, std::move(req));
+  for (const auto& run : out.result.runs)
+    if (run.node_id == "reader" && run.error) out.error = run.error->message();
+  return out;
+}
+
+TEST(NodeCallCredentials, ANodeReadsItsCredentialThroughTheSource) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_file(fixture("abi_1_2")).is_ok());
+  auto source = std::make_shared<FakeCredentialSource>();
+  CredRun r = run_reader(host, {{"credential", "t1"}}, source);
+  ASSERT_EQ(r.result.status, ExecutionStatus::kSucceeded) << r.error;
+  ASSERT_EQ(r.result.result.size(), 1u);
+  EXPECT_EQ(*r.result.result[0].second.at(0), (Json{{"type", "test.token"}, {"fields", 2}}));
+  ASSERT_EQ(source->asked.size(), 1u);
+  const NodeCredentialRequest& q = source->asked[0];
+  EXPECT_EQ(q.execution_id, "ex-1");
+  EXPECT_EQ(q.workflow_id, "wf-1");
+  EXPECT_EQ(q.workflow_owner, "user-7");
+  EXPECT_EQ(q.node_id, "reader");
+  EXPECT_EQ(q.node_type, "test.c_cred@1");
+  EXPECT_EQ(q.parameter, "credential");
+  EXPECT_EQ(q.credential_id, "t1");
+  EXPECT_EQ(q.allowed_types, std::vector<std::string>{"test.token"});
+}
+
+TEST(NodeCallCredentials, ARefusalNamesNodeAndParameter) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_file(fixture("abi_1_2")).is_ok());
+  CredRun r = run_reader(host, {{"credential", "denied"}}, std::make_shared<FakeCredentialSource>());
+  EXPECT_EQ(r.result.status, ExecutionStatus::kFailed);
+  EXPECT_EQ(r.error, "node reader: parameter 'credential': access denied to credential denied");
+}
+
+TEST(NodeCallCredentials, ATypeTheParameterDoesNotTakeIsRefusedEvenIfTheSourceAnswers) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_file(fixture("abi_1_2")).is_ok());
+  auto source = std::make_shared<FakeCredentialSource>();
+  source->type = "weft.basicAuth";
+  CredRun r = run_reader(host, {{"credential", "t1"}}, source);
+  EXPECT_EQ(r.result.status, ExecutionStatus::kFailed);
+  EXPECT_NE(r.error.find("node reader: parameter 'credential': credential t1 is a weft.basicAuth"),
+            std::string::npos)
+      << r.error;
+  EXPECT_EQ(r.error.find("s3cr3t"), std::string::npos);
+}
+
+TEST(NodeCallCredentials, WithoutASourceTheErrorSaysSo) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_file(fixture("abi_1_2")).is_ok());
+  CredRun r = run_reader(host, {{"credential", "t1"}}, nullptr);
+  EXPECT_EQ(r.result.status, ExecutionStatus::kFailed);
+  EXPECT_NE(r.error.find("node reader: parameter 'credential': credentials are not available here"),
+            std::string::npos)
+      << r.error;
+}
+
+TEST(NodeCallCredentials, TheCredentialParameterMustBeALiteralId) {
+  PluginHost host;
+  ASSERT_TRUE(host.load_file(fixture("abi_1_2")).is_ok());
+  Json doc = {{"id", "wf-1"},
+              {"nodes", {{{"id", "reader"}, {"type", "test.c_cred"}, {"typeVersion", 1},
+                          {"parameters", {{"credential", "{{ $json.id }}"}}}}}}};
+  ValidationReport report;
+  EXPECT_FALSE(plan_workflow(doc, host.registry(), report));
+  EXPECT_NE(report.to_text().find("parameter 'credential' must be a literal credential id"), std::string::npos)
+      << report.to_text();
 }
 
 }  // namespace

@@ -37,8 +37,11 @@ const std::map<std::string, std::string> kNoSuccessOnPostgres = {
 // Routes with no error path but 401 (no parameter, no body, no query to get wrong).
 const std::set<std::string> kNoErrorPath = {
     "GET /health", "GET /ready", "GET /api/v1/openapi.json", "GET /api/v1/node-types", "GET /api/v1/plugins",
+    "GET /api/v1/credential-types",
     // Its 403 needs a non-admin user, and no route creates users yet.
     "GET /api/v1/admin/storage",
+    // Any authenticated caller may ask who it is.
+    "GET /api/v1/auth/me",
 };
 
 struct Route {
@@ -97,6 +100,9 @@ class Walk {
   }
   HttpResult anonymous(const std::string& method, const std::string& target, const Json& body = nullptr) {
     return send(method, target, body, {});
+  }
+  HttpResult with_headers(const std::string& method, const std::string& target, const Json& body, Headers headers) {
+    return send(method, target, body, std::move(headers));
   }
 
   // The statuses recorded for "METHOD TEMPLATE".
@@ -260,6 +266,13 @@ void walk_system_and_catalog(Walk& w) {
     for (const auto& b : p["storageBackends"]) postgres_plugin = postgres_plugin || b == "postgres";
   EXPECT_TRUE(postgres_plugin) << "no loaded plugin registers the postgres backend";
   EXPECT_TRUE(catalog["abi"].is_string());
+
+  HttpResult credential_types = w.admin("GET", "/api/v1/credential-types");
+  ASSERT_EQ(credential_types.status, 200) << credential_types.body;
+  std::set<std::string> declared;
+  const Json declarations = credential_types.json();
+  for (const auto& t : declarations["items"]) declared.insert(t["name"].get<std::string>());
+  EXPECT_EQ(declared, (std::set<std::string>{"weft.basicAuth", "weft.httpHeaderAuth"})) << credential_types.body;
 }
 
 void walk_workflows(Walk& w, const std::string& tag, Kept& kept) {
@@ -564,6 +577,42 @@ void walk_users(Walk& w, const std::string& tag) {
   EXPECT_EQ(w.admin("DELETE", base + "/" + id).status, 204);
 }
 
+// Sign-in: login, me with the access token, refresh (a rotated token answers 401), logout (the
+// token stops working at once).
+void walk_auth(Walk& w, const std::string& tag) {
+  const std::string email = tag + "-signin@example.com", password = "pg walk password";
+  HttpResult user = w.admin("POST", "/api/v1/users",
+                            {{"email", email}, {"name", "Signer"}, {"role", "viewer"}, {"password", password}});
+  ASSERT_EQ(user.status, 201) << user.body;
+  expect_problem(w.anonymous("POST", "/api/v1/auth/login", {{"email", email}, {"password", "not the password"}}), 401,
+                 "unauthorized");
+  expect_problem(w.anonymous("POST", "/api/v1/auth/login", {{"email", email}}), 422, "validation");
+  HttpResult login = w.anonymous("POST", "/api/v1/auth/login", {{"email", email}, {"password", password}});
+  ASSERT_EQ(login.status, 200) << login.body;
+  const Json first = login.json();
+
+  HttpResult refreshed = w.anonymous("POST", "/api/v1/auth/refresh", {{"refreshToken", first["refreshToken"]}});
+  ASSERT_EQ(refreshed.status, 200) << refreshed.body;
+  const Json next = refreshed.json();
+  expect_problem(w.anonymous("POST", "/api/v1/auth/refresh", {{"refreshToken", 7}}), 422, "validation");
+
+  const Headers bearer = {{"Authorization", "Bearer " + next["accessToken"].get<std::string>()}};
+  HttpResult me = w.with_headers("GET", "/api/v1/auth/me", nullptr, bearer);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.json()["email"], email);
+  EXPECT_EQ(me.json()["kind"], "user");
+  EXPECT_TRUE(me.json()["sessionId"].is_string()) << me.body;
+
+  // An API key has no session to end; a session ends at once.
+  expect_problem(w.admin("POST", "/api/v1/auth/logout"), 422, "validation");
+  HttpResult out = w.with_headers("POST", "/api/v1/auth/logout", nullptr, bearer);
+  EXPECT_EQ(out.status, 204) << out.body;
+  expect_problem(w.with_headers("GET", "/api/v1/auth/me", nullptr, bearer), 401, "unauthorized");
+  // Reusing the first (rotated) refresh token: 401.
+  expect_problem(w.anonymous("POST", "/api/v1/auth/refresh", {{"refreshToken", first["refreshToken"]}}), 401,
+                 "unauthorized");
+}
+
 // One workflow with a webhook per method: each answers at once (202) on PostgreSQL.
 void walk_webhooks(Walk& w, const std::string& tag) {
   Json nodes = Json::array();
@@ -585,6 +634,40 @@ void walk_webhooks(Walk& w, const std::string& tag) {
     EXPECT_EQ(r.status, 202) << r.body;
     expect_problem(w.anonymous(method, "/webhook/" + tag + "/nobody", body), 404, "not-found");
   }
+}
+
+// Sharing a workflow and a credential with another user, then the audit log that recorded it.
+void walk_shares_and_audit(Walk& w, const std::string& tag) {
+  HttpResult user = w.admin("POST", "/api/v1/users",
+                            {{"email", tag + "-share@example.com"}, {"name", "Sharer"}, {"role", "viewer"},
+                             {"password", "pg walk password"}});
+  ASSERT_EQ(user.status, 201) << user.body;
+  const std::string user_id = user.json()["id"];
+  HttpResult wf = w.admin("POST", kWorkflows, doubling(tag + "-shared", "s"));
+  ASSERT_EQ(wf.status, 201) << wf.body;
+  HttpResult cred = w.admin("POST", "/api/v1/credentials",
+                            {{"name", tag + " shared"}, {"type", "weft.basicAuth"},
+                             {"data", {{"user", "u"}, {"password", "pg-walk-shared-secret"}}}});
+  ASSERT_EQ(cred.status, 201) << cred.body;
+  for (const std::string& base : {kWorkflows + "/" + wf.json()["id"].get<std::string>(),
+                                  "/api/v1/credentials/" + cred.json()["id"].get<std::string>()}) {
+    SCOPED_TRACE(base);
+    HttpResult shared = w.admin("PUT", base + "/shares/" + user_id, {{"access", "read"}});
+    ASSERT_EQ(shared.status, 200) << shared.body;
+    HttpResult listed = w.admin("GET", base + "/shares");
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    EXPECT_EQ(listed.json()["shares"], Json::array({{{"userId", user_id}, {"access", "read"}}}));
+    expect_problem(w.admin("PUT", base + "/shares/" + user_id, {{"access", "all"}}), 422, "validation");
+    expect_problem(w.admin("GET", base + "x/shares"), 404, "not-found");
+    EXPECT_EQ(w.admin("DELETE", base + "/shares/" + user_id).status, 204);
+    expect_problem(w.admin("DELETE", base + "/shares/" + user_id), 404, "not-found");
+  }
+  HttpResult audit = w.admin("GET", "/api/v1/audit?action=workflow.share&objectId=" + wf.json()["id"].get<std::string>());
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  ASSERT_EQ(audit.json()["items"].size(), 1u) << audit.body;
+  EXPECT_EQ(audit.json()["items"][0]["detail"]["userId"], user_id);
+  EXPECT_EQ(audit.body.find("pg-walk-shared-secret"), std::string::npos);
+  expect_problem(w.admin("GET", "/api/v1/audit?limit=0"), 400, "bad-request");
 }
 
 void walk_admin_storage(Walk& w) {
@@ -655,7 +738,9 @@ TEST(PostgresRoutes, EveryRouteOnOneServerThenARestartKeepsWhatWasWritten) {
   const std::string tag = "pg-walk-" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
   Kept kept;
   {
-    WeftServer server({.data_dir = data.path(), .env = pg.serve_env()});
+    auto env = pg.serve_env();
+    env["WEFT_RATE_LIMIT_AUTH_ADDRESS_BURST"] = "100";  // the walk signs in more often than a person
+    WeftServer server({.data_dir = data.path(), .env = env});
     Walk w(server, routes);
     ASSERT_NO_FATAL_FAILURE(walk_system_and_catalog(w));
     ASSERT_NO_FATAL_FAILURE(walk_workflows(w, tag, kept));
@@ -664,6 +749,8 @@ TEST(PostgresRoutes, EveryRouteOnOneServerThenARestartKeepsWhatWasWritten) {
     ASSERT_NO_FATAL_FAILURE(walk_credentials(w, tag));
     ASSERT_NO_FATAL_FAILURE(walk_webhooks(w, tag));
     ASSERT_NO_FATAL_FAILURE(walk_users(w, tag));
+    ASSERT_NO_FATAL_FAILURE(walk_auth(w, tag));
+    ASSERT_NO_FATAL_FAILURE(walk_shares_and_audit(w, tag));
     ASSERT_NO_FATAL_FAILURE(walk_admin_storage(w));
     walk_without_keys(w);
     expect_every_route_walked(w);

@@ -90,10 +90,17 @@ TEST(Vault, TheSqliteFileNeverHoldsAPlantedSecretAndTheKeyFileIs0600) {
       server.as_admin());
   ASSERT_EQ(basic.status, 201) << basic.body;
 
+  // A raw API key is never at rest either: the admin's and one made over the API.
+  HttpResult key = server.send_json("POST", "/api/v1/api-keys", {{"name", "scan"}}, server.as_admin());
+  ASSERT_EQ(key.status, 201) << key.body;
+  const std::string raw_key = key.json()["key"];
+
   const std::string bytes = sqlite_bytes(server.data_dir());
   ASSERT_NE(bytes.find("X-Hook-Secret"), std::string::npos);  // the file was read, and holds the row
   EXPECT_NE(bytes.find("$sealed"), std::string::npos);
   EXPECT_EQ(bytes.find("planted-vault"), std::string::npos);
+  EXPECT_EQ(bytes.find(raw_key), std::string::npos);
+  EXPECT_EQ(bytes.find(server.admin_key()), std::string::npos);
 
   struct stat st {};
   ASSERT_EQ(::stat((server.data_dir() + "/master.key").c_str(), &st), 0);
@@ -101,6 +108,10 @@ TEST(Vault, TheSqliteFileNeverHoldsAPlantedSecretAndTheKeyFileIs0600) {
   EXPECT_EQ(server.stop(), 0);
   EXPECT_EQ(server.process().stdout_text().find("planted-vault"), std::string::npos);
   EXPECT_EQ(server.process().stderr_text().find("planted-vault"), std::string::npos);
+  // The log never shows a key; stdout shows the admin's once, at first start, by design.
+  EXPECT_EQ(server.process().stderr_text().find(raw_key), std::string::npos);
+  EXPECT_EQ(server.process().stderr_text().find(server.admin_key()), std::string::npos);
+  EXPECT_EQ(server.process().stdout_text().find(raw_key), std::string::npos);
 }
 
 TEST(Vault, WebhooksAuthenticateAcrossARestartAndAnotherKeyIsRefused) {

@@ -239,7 +239,14 @@ TEST_F(Webhooks, DeactivatingDeletingAndSavingMoveThePath) {
 }
 
 TEST_F(Webhooks, MalformedWebhookNodesAreRefusedAtActivation) {
-  for (const Json& params : {Json{{"path", "{{ $json.p }}"}}, Json{{"path", "x"}, {"auth", "header"}},
+  // A missing credential is refused earlier, when the workflow is saved (its parameter is
+  // "requiredWhen" auth is header or basic).
+  Json missing = {{"name", "bad"}, {"nodes", {webhook_node({{"path", "x"}, {"auth", "header"}})}}, {"edges", Json::array()}};
+  HttpResult refused = server->send_json("POST", kWorkflows, missing, server->as_admin());
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_NE(refused.body.find("\"node\":\"hook\""), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("parameters.credential"), std::string::npos) << refused.body;
+  for (const Json& params : {Json{{"path", "{{ $json.p }}"}},
                              Json{{"path", "x"}, {"auth", "basic"}, {"credential", "no-such-credential"}}}) {
     Json doc = {{"name", "bad"}, {"nodes", {webhook_node(params)}}, {"edges", Json::array()}};
     HttpResult created = server->send_json("POST", kWorkflows, doc, server->as_admin());

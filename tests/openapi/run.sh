@@ -92,6 +92,8 @@ broken "path variable {id} has no path parameter" \
 broken "route GET /health (getHealth) is not documented" 'delete d.paths["/health"]'
 broken "GET /api/v1/nowhere is documented but not routed" 'd.paths["/api/v1/nowhere"] = d.paths["/health"]'
 broken "GET /ready: documented as authenticated, routed as public" 'd.paths["/ready"].get.security = [{"apiKey": []}]'
+broken "DELETE /api/v1/workflows/{id}: documented permission 'workflow.read', routed as 'workflow.delete'" \
+  'd.paths["/api/v1/workflows/{id}"].delete["x-weft-permission"] = "workflow.read"'
 
 kill -TERM "$pid"
 rc=0

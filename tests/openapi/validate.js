@@ -159,10 +159,15 @@ function readRoutes(file) {
   text.split("\n").forEach((line, i) => {
     if (!line.trim()) return;
     const f = line.trim().split(/\s+/);
-    if (f.length < 3 || f.length > 4 || (f.length === 4 && f[3] !== "public") || !f[1].startsWith("/"))
-      usage(`${file}:${i + 1}: expected "METHOD /path operationId [public]", got '${line.slice(0, 80)}'`);
+    if (f.length !== 4 || !f[1].startsWith("/"))
+      usage(`${file}:${i + 1}: expected "METHOD /path operationId public|self-service|<permission>", got '${line.slice(0, 80)}'`);
     const key = `${f[0].toUpperCase()} ${f[1].replace(/\{([^}]*)\.\.\.\}/g, "{$1}")}`;
-    routes.set(key, { operationId: f[2], isPublic: f.length === 4 });
+    const access = f[3];
+    routes.set(key, {
+      operationId: f[2],
+      isPublic: access === "public",
+      permission: access === "public" || access === "self-service" ? undefined : access,
+    });
   });
   if (routes.size === 0) usage(`${file} lists no route`);
   return routes;
@@ -183,6 +188,8 @@ function routeProblems(doc, routes) {
     const isPublic = Array.isArray(op.security) && op.security.length === 0;
     if (isPublic !== route.isPublic)
       problems.push(`${key}: documented as ${isPublic ? "public" : "authenticated"}, routed as ${route.isPublic ? "public" : "authenticated"}`);
+    if (op["x-weft-permission"] !== route.permission)
+      problems.push(`${key}: documented permission '${op["x-weft-permission"]}', routed as '${route.permission}'`);
   }
   for (const key of documented.keys()) if (!routes.has(key)) problems.push(`${key} is documented but not routed`);
   return problems;

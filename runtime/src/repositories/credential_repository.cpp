@@ -17,6 +17,7 @@ CredentialRecord credential_from(const Record& r, bool with_data) {
   c.name = repo::text_field(r.body, "name");
   c.type = repo::text_field(r.body, "type");
   c.owner = repo::text_field(r.body, "owner");
+  if (auto shares = security::shares_from_json(r.body.is_object() ? r.body.value("shares", Json()) : Json())) c.shares = std::move(*shares);
   c.created_at_ms = repo::int_field(r.body, "createdAt");
   c.updated_at_ms = repo::int_field(r.body, "updatedAt");
   if (with_data && r.body.is_object() && r.body.contains("data")) c.data = r.body["data"];
@@ -68,6 +69,7 @@ Result<CredentialRecord> CredentialRepository::update(std::string_view id,
       [&](Record& rec) {
         if (change.name) rec.body["name"] = *change.name;
         if (change.data) rec.body["data"] = *change.data;
+        if (change.shares) rec.body["shares"] = security::shares_to_json(*change.shares);
         rec.body["updatedAt"] = repo::now_ms();
         rec.index = index_of(rec.body);
         return true;

@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kWorkflows = "workflows";
 constexpr const char* kVersions = "workflow_versions";
 // Attempts of set_active without an expected revision when others keep changing the workflow.
-constexpr int kSetActiveAttempts = 5;
+constexpr int kPointerChangeAttempts = 5;
 constexpr size_t kMaxIdBytes = 200;
 
 std::string version_id(std::string_view workflow_id, int64_t version) {
@@ -25,6 +25,7 @@ WorkflowRecord workflow_from(Record r) {
   w.name = repo::text_field(r.body, "name");
   w.owner = repo::text_field(r.body, "owner");
   w.active = repo::bool_field(r.body, "active");
+  if (auto shares = security::shares_from_json(r.body.is_object() ? r.body.value("shares", Json()) : Json())) w.shares = std::move(*shares);
   w.version = repo::int_field(r.body, "currentVersion");
   w.created_at_ms = repo::int_field(r.body, "createdAt");
   w.updated_at_ms = repo::int_field(r.body, "updatedAt");
@@ -45,10 +46,11 @@ WorkflowVersion version_from(Record r) {
 }
 
 Json pointer_body(const WorkflowRecord& w) {
-  Json b = repo::object_with_room(8);
+  Json b = repo::object_with_room(9);
   b["id"] = w.id;
   b["name"] = w.name;
   b["owner"] = w.owner;
+  b["shares"] = security::shares_to_json(w.shares);
   b["active"] = w.active;
   b["currentVersion"] = w.version;
   b["createdAt"] = w.created_at_ms;
@@ -183,18 +185,35 @@ Result<WorkflowRecord> WorkflowRepository::replace(std::string_view id, Json def
 
 Result<WorkflowRecord> WorkflowRepository::set_active(std::string_view id, bool active,
                                                       std::optional<int64_t> expected) const {
+  return change_pointer(id, expected, [active](WorkflowRecord& w) {
+    if (w.active == active) return false;
+    w.active = active;
+    return true;
+  });
+}
+
+Result<WorkflowRecord> WorkflowRepository::set_shares(std::string_view id, security::Shares shares,
+                                                      std::optional<int64_t> expected) const {
+  return change_pointer(id, expected, [&shares](WorkflowRecord& w) {
+    if (w.shares == shares) return false;
+    w.shares = shares;
+    return true;
+  });
+}
+
+Result<WorkflowRecord> WorkflowRepository::change_pointer(std::string_view id, std::optional<int64_t> expected,
+                                                          const std::function<bool(WorkflowRecord&)>& change) const {
   for (int attempt = 1;; ++attempt) {
     auto current = get(id);
     if (!current) return current.status();
     if (expected && current->revision != *expected)
       return Status::conflict(changed_message(id, expected));
-    if (current->active == active) return current;
     WorkflowRecord w = std::move(*current);
+    if (!change(w)) return w;
     const int64_t at = w.revision;
-    w.active = active;
     auto saved = save(std::move(w), at, {}, false);
     if (saved || expected || saved.status().code() != Code::kConflict ||
-        attempt == kSetActiveAttempts)
+        attempt == kPointerChangeAttempts)
       return saved;
   }
 }

@@ -1,5 +1,5 @@
 /*
- * weft plugin ABI, version 1.
+ * weft plugin ABI, version 1 (minor 2).
  *
  * This header is the whole contract between the weft host and a plugin shared object. It is
  * plain C so that any compiler, any C++ standard library and any language with a C FFI can
@@ -32,7 +32,9 @@ extern "C" {
 #endif
 
 #define WEFT_ABI_MAJOR 1
-#define WEFT_ABI_MINOR 1 /* 1.1: auth providers (weft_auth_provider, register_auth) */
+/* 1.1: auth providers (weft_auth_provider, register_auth).
+ * 1.2: credential types (register_credential_type) and a node's credentials (host->credential). */
+#define WEFT_ABI_MINOR 2
 
 /* The one symbol a plugin exports. */
 #define WEFT_PLUGIN_ENTRY_SYMBOL "weft_plugin_v1"
@@ -217,6 +219,22 @@ typedef struct weft_host {
   /* The registered storage backend `name`, or NULL; lets one backend wrap another (dual).
    * OWNERSHIP: host-owned, valid for the life of the process. */
   const weft_storage_backend* (*storage_backend)(weft_ctx* ctx, weft_str name);
+
+  /* -- credentials (ABI 1.2; check `size` covers it before calling on an older host) ----- */
+
+  /* The credential named by the running node's parameter `parameter` (only in a node's
+   * execute call). The parameter must be declared `"type": "credential"` in the node's
+   * description; its value in the workflow is a literal credential id (never an expression).
+   * The host checks that the credential is of one of the parameter's `credentialTypes` and that
+   * the workflow's owner may use it, records the read in its audit log, opens its secret
+   * fields and writes to *out the object {"id": string, "type": string, "data": {fields}}.
+   * OWNERSHIP: *out is owned by ctx and valid until the call returns; the plugin must not keep
+   * it, copy a secret into an emitted item, a log line or an error message.
+   * Errors, with a reason recorded as by fail() that names node and parameter and never a
+   * value: WEFT_ERR_NOT_FOUND (parameter unset, or no such credential), WEFT_ERR_INVALID (not
+   * a credential parameter, or a credential of another type), WEFT_ERR_NODE (access denied),
+   * WEFT_ERR_UNAVAILABLE (the host has no credential store, or it is down). */
+  weft_status (*credential)(weft_ctx* ctx, weft_str parameter, const weft_value** out);
 } weft_host;
 
 /* ---------------------------------------------------------------------------------------
@@ -229,6 +247,10 @@ typedef struct weft_node_type {
   /* JSON description: {"displayName", "description", "inputs": [...port names],
    * "outputs": [...port names], "parameters": [{"name","type","required","default",
    * "description"}], "trigger": bool, "outputsFrom": {"parameter": p, "extra": n}}.
+   * ABI 1.2: a parameter of "type": "credential" holds a credential id and lists the credential
+   * types it takes in "credentialTypes": [...] (read it with host->credential); any parameter
+   * may carry "requiredWhen": {"parameter": other, "in": [values]}: then it is required when
+   * the other parameter's literal value (or its default) is one of those values.
    * OWNERSHIP: the plugin's static storage; the host copies it during registration. */
   weft_str description_json;
   /* Optional (may be NULL). Creates per-execution node state before the first execute call.
@@ -329,6 +351,19 @@ typedef struct weft_registrar {
   weft_status (*register_storage)(weft_ctx* ctx, const weft_storage_backend* backend);
   /* ABI 1.1; check `size` covers it before calling on an older host. */
   weft_status (*register_auth)(weft_ctx* ctx, const weft_auth_provider* provider);
+  /* ABI 1.2; check `size` covers it before calling on an older host. Declares a credential
+   * type: `description_json` is
+   *   {"name": "vendor.thing", "displayName": string, "description": string,
+   *    "fields": [{"name": string, "type": "string"|"boolean"|"integer", "required": bool,
+   *                "secret": bool, "description": string, "format": rule (optional)}]}
+   * where `format` names a check the host runs on a string field when a credential is saved
+   * (no plugin code ever sees credential data at save time): "httpHeaderName" (an RFC 9110
+   * token), "httpHeaderValue" (no control characters), "noColon" (no ':' and no control
+   * characters), "noControl" (no control characters). A secret field is encrypted at rest,
+   * never returned by the API and never written to a log or an error. The host refuses a
+   * malformed declaration, an unknown format or a name another plugin declared, naming plugin
+   * and type. OWNERSHIP: borrowed for the call; the host copies it. */
+  weft_status (*register_credential_type)(weft_ctx* ctx, weft_str description_json);
 } weft_registrar;
 
 /* ---------------------------------------------------------------------------------------

@@ -448,6 +448,22 @@ class Context {
     return out;
   }
 
+  // The credential named by this node's credential parameter `parameter` (declared with
+  // "type": "credential" and "credentialTypes"), opened by the host for this call:
+  // {"id", "type", "data": {fields, secrets in clear}}. The view is valid until the call
+  // returns. Never copy a secret into an emitted item, a log line or an error. Throws
+  // weft::Error (the host's reason, which names node and parameter) when the parameter names
+  // no credential, the credential is of another type, or access is denied. Needs a host of
+  // ABI 1.2.
+  Value credential(std::string_view parameter) const {
+    const weft_host& h = host();
+    if (h.size < offsetof(weft_host, credential) + sizeof(void*) || !h.credential)
+      throw Error(WEFT_ERR_UNSUPPORTED, "this weft host predates node credentials (ABI 1.2)");
+    const weft_value* out = nullptr;
+    check(h.credential(ctx_, detail::S(parameter), &out));
+    return Value(out);
+  }
+
   weft_ctx* raw() const { return ctx_; }
 
  private:
@@ -766,6 +782,17 @@ class Registry {
     };
     weft_status st = registrar_->register_auth(ctx_, &p);
     if (st != WEFT_OK) throw Error(st, "register_auth failed", true);
+  }
+
+  // Declares a credential type (ABI 1.2): `declaration_json` is
+  // {"name", "displayName", "description", "fields": [{"name", "type", "required", "secret",
+  // "description", "format"}]} (abi.h, register_credential_type). The host copies it.
+  void add_credential_type(std::string_view declaration_json) {
+    if (registrar_->size < offsetof(weft_registrar, register_credential_type) + sizeof(void*) ||
+        !registrar_->register_credential_type)
+      throw Error(WEFT_ERR_UNSUPPORTED, "this weft host predates credential types (ABI 1.2)", true);
+    weft_status st = registrar_->register_credential_type(ctx_, detail::S(declaration_json));
+    if (st != WEFT_OK) throw Error(st, "register_credential_type failed", true);
   }
 
   weft_ctx* raw() const { return ctx_; }

@@ -1,7 +1,7 @@
 // /api/v1/admin/storage: what the storage backend reports (stats, schema) and, for the dual
-// backend, switching its mode while the server runs. Admins only.
-#include "api/access.hpp"
+// backend, switching its mode while the server runs (audited). Needs admin.storage (admins).
 #include "api/api_routes.hpp"
+#include "services.hpp"
 
 namespace weft::api {
 
@@ -10,8 +10,7 @@ namespace {
 using http::Request;
 using http::Response;
 
-Response storage_report(const ApiContext& ctx, Request& req) {
-  if (auto refused = require_admin(req, "manage storage")) return *refused;
+Response storage_report(const ApiContext& ctx, Request&) {
   auto stats = ctx.storage->admin({{"op", "stats"}});
   if (!stats) return Response::problem(stats.status());
   auto schema = ctx.storage->admin({{"op", "status"}});
@@ -23,7 +22,6 @@ Response storage_report(const ApiContext& ctx, Request& req) {
 }
 
 Response set_mode(const ApiContext& ctx, Request& req) {
-  if (auto refused = require_admin(req, "manage storage")) return *refused;
   if (ctx.storage->backend_name() != "dual")
     return Response::problem(http::Problem::of(
         409, "storage backend " + ctx.storage->backend_name() + " has no modes (only dual has)"));
@@ -33,6 +31,7 @@ Response set_mode(const ApiContext& ctx, Request& req) {
         "the body must be {\"mode\": \"memory-only\" | \"dual\" | \"database-only\"}"));
   auto stats = ctx.storage->admin({{"op", "setMode"}, {"mode", *mode}});
   if (!stats) return Response::problem(stats.status());
+  ctx.services->audit().record(req, "storage.set_mode", "storage", ctx.storage->backend_name(), {{"mode", *mode}});
   return Response::json({{"backend", ctx.storage->backend_name()},
                          {"durable", ctx.storage->durable()},
                          {"stats", *stats}});
@@ -55,11 +54,11 @@ void add_admin_routes(http::Router& router, const ApiContext& context) {
                                                               {"enum", {"memory-only", "dual", "database-only"}}}}}}});
   router.add("GET", "/api/v1/admin/storage",
              {.operation_id = "getStorage", .summary = "The storage backend's schema and counters (admins)",
-              .tag = "admin", .response_schema = "StorageReport"},
+              .tag = "admin", .permission = security::Permission::kAdminStorage, .response_schema = "StorageReport"},
              [&context](Request& r) { return storage_report(context, r); });
   router.add("PUT", "/api/v1/admin/storage/mode",
              {.operation_id = "setStorageMode",
-              .summary = "Switch the dual backend's mode while running, losing no write (admins)", .tag = "admin",
+              .summary = "Switch the dual backend's mode while running, losing no write (admins)", .tag = "admin", .permission = security::Permission::kAdminStorage,
               .body = http::BodyKind::kJson, .request_schema = "StorageMode", .response_schema = "StorageReport"},
              [&context](Request& r) { return set_mode(context, r); });
 }

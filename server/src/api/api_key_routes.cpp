@@ -1,5 +1,8 @@
 // /api/v1/api-keys: the caller's API keys. A key is shown once, when it is created; lists show
 // its display prefix, never the key or its hash. Another user's key answers 404.
+//
+// A key acts with its user's permissions, narrowed to `scopes` (permission names) when it has
+// any. A caller cannot give a key a permission it does not have itself.
 #include "api/api_routes.hpp"
 #include "http/pagination.hpp"
 #include "services.hpp"
@@ -54,7 +57,15 @@ Response create(const ApiContext& ctx, Request& req) {
     for (const auto& scope : *s) {
       if (!scope.is_string() || scope.get_ref<const std::string&>().empty())
         return Response::problem(Status::invalid("scopes must be a list of non-empty strings"));
-      key.scopes.push_back(scope.get<std::string>());
+      const std::string& name = scope.get_ref<const std::string&>();
+      auto permission = security::parse_permission(name);
+      if (!permission)
+        return Response::problem(Status::invalid("scope '" + name.substr(0, 64) +
+                                                 "' is not a permission (workflow.read, workflow.write, ...)"));
+      if (!req.principal->can(*permission))
+        return Response::problem(http::Problem::of(
+            403, "scope '" + name + "' is a permission the caller does not have itself"));
+      key.scopes.push_back(name);
     }
   }
   if (auto e = body.find("expiresAt"); e != body.end() && !e->is_null()) {
@@ -73,6 +84,8 @@ Response create(const ApiContext& ctx, Request& req) {
   key.hash = minted->value("hash", "");
   auto stored = ctx.services->api_keys().create(key);
   if (!stored) return Response::problem(stored.status());
+  ctx.services->audit().record(req, "api_key.create", "api-key", stored->id,
+                               {{"name", stored->name}, {"scopes", stored->scopes}});
   Json out = key_json(*stored);
   out["key"] = minted->value("key", "");  // the only time it is shown
   Response r = Response::json(201, out);
@@ -102,6 +115,7 @@ Response revoke(const ApiContext& ctx, Request& req) {
   if (!key) return Response::problem(key.status());
   auto revoked = ctx.services->api_keys().revoke(key->id, now_ms());
   if (!revoked) return Response::problem(revoked.status());
+  ctx.services->audit().record(req, "api_key.revoke", "api-key", key->id);
   return Response::no_content();
 }
 
@@ -134,20 +148,20 @@ void add_api_key_routes(http::Router& router, const ApiContext& context) {
 
   router.add("POST", "/api/v1/api-keys",
              {.operation_id = "createApiKey", .summary = "Create an API key for the caller; the key is shown once",
-              .tag = "api-keys", .body = http::BodyKind::kJson, .request_schema = "NewApiKey",
+              .tag = "api-keys", .self_service = true, .body = http::BodyKind::kJson, .request_schema = "NewApiKey",
               .response_schema = "CreatedApiKey", .success_status = 201},
              [&context](Request& r) { return create(context, r); });
   router.add("GET", "/api/v1/api-keys",
-             {.operation_id = "listApiKeys", .summary = "The caller's API keys (prefixes only)", .tag = "api-keys",
+             {.operation_id = "listApiKeys", .summary = "The caller's API keys (prefixes only)", .tag = "api-keys", .self_service = true,
               .response_schema = "ApiKey", .paginated = true},
              [&context](Request& r) { return list(context, r); });
   router.add("GET", "/api/v1/api-keys/{id}",
-             {.operation_id = "getApiKey", .summary = "One of the caller's API keys", .tag = "api-keys",
+             {.operation_id = "getApiKey", .summary = "One of the caller's API keys", .tag = "api-keys", .self_service = true,
               .response_schema = "ApiKey"},
              [&context](Request& r) { return get(context, r); });
   router.add("DELETE", "/api/v1/api-keys/{id}",
              {.operation_id = "revokeApiKey", .summary = "Revoke one of the caller's API keys; it stops working at once",
-              .tag = "api-keys", .success_status = 204},
+              .tag = "api-keys", .self_service = true, .success_status = 204},
              [&context](Request& r) { return revoke(context, r); });
 }
 

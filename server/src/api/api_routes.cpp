@@ -6,12 +6,15 @@ std::unique_ptr<http::Router> build_router(const ApiContext& context) {
   auto router = std::make_unique<http::Router>();
   add_system_routes(*router, context);
   add_catalog_routes(*router, context);
+  add_auth_routes(*router, context);
   add_workflow_routes(*router, context);
   add_execution_routes(*router, context);
   add_api_key_routes(*router, context);
   add_credential_routes(*router, context);
+  add_share_routes(*router, context);
   add_user_routes(*router, context);
   add_admin_routes(*router, context);
+  add_audit_routes(*router, context);
   add_webhook_routes(*router, context);
   return router;
 }
@@ -25,6 +28,8 @@ http::OpenApiInfo default_openapi_info() {
   info.security_schemes = {
       {"apiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}},
       {"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+      // A browser session (auth.sessionCookie): unsafe requests also need X-CSRF-Token.
+      {"sessionCookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "__Host-weft-session"}}},
   };
   return info;
 }

@@ -27,11 +27,17 @@ void add_credential_routes(http::Router& router, const ApiContext& context);
 // deactivate (workflow_routes.cpp).
 void add_workflow_routes(http::Router& router, const ApiContext& context);
 
+// /api/v1/{workflows,credentials}/{id}/shares: the owner shares an object at read, run or edit.
+void add_share_routes(http::Router& router, const ApiContext& context);
+
 // POST /api/v1/workflows/{id}/run and /api/v1/executions (execution_routes.cpp).
 void add_execution_routes(http::Router& router, const ApiContext& context);
 
 // GET /api/v1/admin/storage and PUT /api/v1/admin/storage/mode (admins only).
 void add_admin_routes(http::Router& router, const ApiContext& context);
+
+// GET /api/v1/audit: the audit log, newest first (audit.read: admins).
+void add_audit_routes(http::Router& router, const ApiContext& context);
 
 // POST/GET /api/v1/users, GET/PATCH/DELETE /api/v1/users/{id}: admins manage users
 // (user_routes.cpp).
@@ -39,6 +45,10 @@ void add_user_routes(http::Router& router, const ApiContext& context);
 
 // /webhook/{path...} for every method: the webhooks of active workflows (webhook_routes.cpp).
 void add_webhook_routes(http::Router& router, const ApiContext& context);
+
+// POST /api/v1/auth/login, /refresh (public), /logout and GET /api/v1/auth/me: password
+// sign-in with JWT access tokens and rotating refresh tokens (auth_routes.cpp).
+void add_auth_routes(http::Router& router, const ApiContext& context);
 
 // The whole table. OWNERSHIP: the handlers borrow `context`, which must outlive the router.
 std::unique_ptr<http::Router> build_router(const ApiContext& context);

@@ -1,5 +1,7 @@
-// GET /api/v1/node-types and GET /api/v1/plugins: what the loaded plugins provide.
+// GET /api/v1/node-types, GET /api/v1/plugins and GET /api/v1/credential-types: what the
+// loaded plugins provide.
 #include "api/api_routes.hpp"
+#include "credentials/credential_types.hpp"
 #include "plugin_catalog.hpp"
 
 namespace weft::api {
@@ -23,6 +25,14 @@ Response node_types(const ApiContext& ctx) {
       items.push_back(std::move(item));
     }
   }
+  return Response::json({{"items", std::move(items)}});
+}
+
+// The credential types the plugins declared, sorted by name: fields with their secret flags,
+// never a value.
+Response credential_types() {
+  Json items = Json::array();
+  for (const auto& t : credentials::credential_types()) items.push_back(credentials::credential_type_json(t));
   return Response::json({{"items", std::move(items)}});
 }
 
@@ -68,12 +78,42 @@ void add_catalog_routes(http::Router& router, const ApiContext& context) {
 
   router.add("GET", "/api/v1/node-types",
              {.operation_id = "listNodeTypes", .summary = "Every registered node type and version, with its description",
-              .tag = "catalog", .response_schema = "NodeTypeList"},
+              .tag = "catalog", .permission = security::Permission::kWorkflowRead, .response_schema = "NodeTypeList"},
              [&context](Request&) { return node_types(context); });
   router.add("GET", "/api/v1/plugins",
              {.operation_id = "listPlugins", .summary = "Loaded plugins (version, ABI, build id) and refused files with why",
-              .tag = "catalog", .response_schema = "PluginList"},
+              .tag = "catalog", .permission = security::Permission::kWorkflowRead, .response_schema = "PluginList"},
              [&context](Request&) { return plugins(context); });
+
+  router.add_schema("CredentialTypeList",
+                    {{"type", "object"},
+                     {"required", {"items"}},
+                     {"properties",
+                      {{"items",
+                        {{"type", "array"},
+                         {"items",
+                          {{"type", "object"},
+                           {"required", {"name", "displayName", "fields"}},
+                           {"properties",
+                            {{"name", {{"type", "string"}}},
+                             {"displayName", {{"type", "string"}}},
+                             {"description", {{"type", "string"}}},
+                             {"plugin", {{"type", "string"}}},
+                             {"fields",
+                              {{"type", "array"},
+                               {"items", {{"type", "object"},
+                                          {"properties", {{"name", {{"type", "string"}}},
+                                                          {"type", {{"type", "string"}, {"enum", {"string", "boolean", "integer"}}}},
+                                                          {"required", {{"type", "boolean"}}},
+                                                          {"secret", {{"type", "boolean"}}},
+                                                          {"description", {{"type", "string"}}},
+                                                          {"format", {{"type", "string"}}}}}}}}}}}}}}}}}});
+  router.add("GET", "/api/v1/credential-types",
+             {.operation_id = "listCredentialTypes",
+              .summary = "Credential types the plugins declared: fields, which are required and which are secret",
+              .tag = "catalog", .permission = security::Permission::kCredentialRead,
+              .response_schema = "CredentialTypeList"},
+             [](Request&) { return credential_types(); });
 }
 
 }  // namespace weft::api

@@ -1,11 +1,15 @@
 // /api/v1/credentials: the caller's credentials over CredentialRepository, checked against the
 // type table (credentials/credential_types.hpp).
 //
-// A credential belongs to the user who created it: another user's id answers 404, as an unknown
-// one does, and lists hold the caller's own only. Its secret fields are write-only: every answer
+// A credential belongs to the user who created it, who may share it (share_routes.cpp): `read`
+// shows it, `run` lets the user's workflows use it, `edit` lets them change it. An id the caller
+// has no access to answers 404, as an unknown one does, and lists hold only what the caller may
+// see. Deleting takes the owner (or an admin). Its secret fields are write-only: every answer
 // carries the public view (data without them, plus `secretsSet`, the names of those set), and
 // no error quotes a value. ETag / If-Match carry the storage revision: `"3"`.
+#include "api/access.hpp"
 #include "api/api_routes.hpp"
+#include "api/visible_page.hpp"
 #include "credentials/credential_types.hpp"
 #include "http/pagination.hpp"
 #include "http/preconditions.hpp"
@@ -38,6 +42,7 @@ Json credential_json(const CredentialRecord& c) {
   return {{"id", c.id},
           {"name", c.name},
           {"type", c.type},
+          {"owner", c.owner},
           {"data", std::move(view.data)},
           {"secretsSet", std::move(view.secrets_set)},
           {"createdAt", c.created_at_ms},
@@ -51,29 +56,36 @@ Response with_etag(Response r, const CredentialRecord& c) {
 
 Status not_found(std::string_view id) { return Status::not_found("credential " + quote_text(id) + " not found"); }
 
-// The credential `id` when it belongs to the caller; the same 404 as an unknown id otherwise,
-// so that ids of other users' credentials cannot be probed.
-Result<CredentialRecord> own_credential(const ApiContext& ctx, const Request& r) {
+// The credential `id` when the caller has `needed` access to it; the same 404 as an unknown id
+// without any access (ids of other users' credentials cannot be probed), 403 with too little.
+// `refusal` is set on failure.
+Result<CredentialRecord> accessible_credential(const ApiContext& ctx, const Request& r, security::Access needed,
+                                               Response& refusal) {
   const std::string& id = r.param("id");
   auto c = ctx.services->credentials().get(id);
-  if (!c) return c.status().code() == Code::kNotFound ? not_found(id) : c.status();
-  if (c->owner != r.principal->acting_user()) return not_found(id);
+  if (!c) {
+    Status st = c.status().code() == Code::kNotFound ? not_found(id) : c.status();
+    refusal = Response::problem(st);
+    return st;
+  }
+  if (auto refused = require_access(r, c->owner, c->shares, needed, "credential", id)) {
+    refusal = std::move(*refused);
+    return Status::not_found("no access");
+  }
   return c;
 }
 
-// The caller's credential for a write: 400 for a malformed If-Match, 404 when unknown or not
-// the caller's, 412 when If-Match names another revision. `refusal` is set on failure.
-Result<CredentialRecord> current_for_write(const ApiContext& ctx, const Request& r, Response& refusal) {
+// The credential for a write needing `needed` access: 400 for a malformed If-Match, 404 / 403
+// as accessible_credential, 412 when If-Match names another revision. `refusal` is set on failure.
+Result<CredentialRecord> current_for_write(const ApiContext& ctx, const Request& r, security::Access needed,
+                                           Response& refusal) {
   auto expected = http::if_match_number(r, "a credential");
   if (!expected) {
     refusal = Response::bad_request(expected.status());
     return expected.status();
   }
-  auto c = own_credential(ctx, r);
-  if (!c) {
-    refusal = Response::problem(c.status());
-    return c.status();
-  }
+  auto c = accessible_credential(ctx, r, needed, refusal);
+  if (!c) return c.status();
   if (*expected && **expected != c->revision) {
     auto p = http::Problem::of(412, "the credential is at revision " + std::to_string(c->revision) + ", not " +
                                         std::to_string(**expected) + " (If-Match)");
@@ -141,6 +153,8 @@ Response create(const ApiContext& ctx, Request& r) {
   n.data = *data;
   auto stored = ctx.services->credentials().create(n);
   if (!stored) return Response::problem(stored.status());
+  ctx.services->audit().record(r, "credential.create", "credential", stored->id,
+                               {{"name", stored->name}, {"type", stored->type}});
   Response out = with_etag(Response::json(201, credential_json(*stored)), *stored);
   out.headers.set("Location", "/api/v1/credentials/" + stored->id);
   return out;
@@ -150,14 +164,17 @@ Response list(const ApiContext& ctx, Request& r) {
   auto page = http::PageRequest::from(r);
   if (!page) return Response::bad_request(page.status());
   CredentialFilter filter;
-  filter.owner = r.principal->acting_user();
-  filter.page.limit = page->limit;
-  filter.page.cursor = page->cursor;
   if (auto type = r.query("type")) {
     if (type->empty()) return Response::bad_request("type must not be empty");
     filter.type = *type;
   }
-  auto result = ctx.services->credentials().list(filter);
+  auto result = visible_page<CredentialRecord>(
+      {.limit = page->limit, .cursor = page->cursor},
+      [&](const PageRequest& p) {
+        filter.page = p;
+        return ctx.services->credentials().list(filter);
+      },
+      [&](const CredentialRecord& c) { return access_of(r, c.owner, c.shares) >= security::Access::kRead; });
   if (!result) return Response::bad_request(result.status());
   // Listings come without data; each item reads its credential for the public view. One
   // deleted in between is left out.
@@ -174,14 +191,15 @@ Response list(const ApiContext& ctx, Request& r) {
 }
 
 Response get(const ApiContext& ctx, Request& r) {
-  auto c = own_credential(ctx, r);
-  if (!c) return Response::problem(c.status());
+  Response refusal;
+  auto c = accessible_credential(ctx, r, security::Access::kRead, refusal);
+  if (!c) return refusal;
   return with_etag(Response::json(credential_json(*c)), *c);
 }
 
 Response patch(const ApiContext& ctx, Request& r) {
   Response refusal;
-  auto current = current_for_write(ctx, r, refusal);
+  auto current = current_for_write(ctx, r, security::Access::kEdit, refusal);
   if (!current) return refusal;
   const Json& body = r.json;
   if (!body.is_object()) return Response::problem(Status::invalid("the body must be a JSON object"));
@@ -207,14 +225,19 @@ Response patch(const ApiContext& ctx, Request& r) {
   if (!change.name && !change.data) return with_etag(Response::json(credential_json(*current)), *current);
   auto updated = ctx.services->credentials().update(current->id, change, current->revision);
   if (!updated) return Response::problem(updated.status());
+  Json changed = Json::array();
+  if (change.name) changed.push_back("name");
+  if (change.data) changed.push_back("data");
+  ctx.services->audit().record(r, "credential.update", "credential", current->id, {{"changed", std::move(changed)}});
   return with_etag(Response::json(credential_json(*updated)), *updated);
 }
 
 Response remove(const ApiContext& ctx, Request& r) {
   Response refusal;
-  auto current = current_for_write(ctx, r, refusal);
+  auto current = current_for_write(ctx, r, security::Access::kOwner, refusal);
   if (!current) return refusal;
   if (auto s = ctx.services->credentials().remove(current->id, current->revision); !s) return Response::problem(s);
+  ctx.services->audit().record(r, "credential.delete", "credential", current->id);
   return Response::no_content();
 }
 
@@ -260,10 +283,11 @@ void add_schemas(http::Router& router) {
                      {"properties", {{"name", name}, {"data", {{"type", "object"}}}}}});
   router.add_schema("Credential",
                     {{"type", "object"},
-                     {"required", {"id", "name", "type", "data", "secretsSet", "createdAt", "updatedAt"}},
+                     {"required", {"id", "name", "type", "owner", "data", "secretsSet", "createdAt", "updatedAt"}},
                      {"properties",
                       {{"id", {{"type", "string"}}},
                        {"name", {{"type", "string"}}},
+                       {"owner", {{"type", "string"}, {"description", "the id of the user who owns it"}}},
                        {"type", {{"type", "string"}}},
                        {"data", {{"type", "object"}, {"description", "the fields that are not secret"}}},
                        {"secretsSet", {{"type", "array"},
@@ -281,27 +305,27 @@ void add_credential_routes(http::Router& router, const ApiContext& context) {
   router.add("POST", "/api/v1/credentials",
              {.operation_id = "createCredential",
               .summary = "Store a credential for the caller; 422 naming the field when its data is invalid",
-              .tag = tag, .body = http::BodyKind::kJson, .request_schema = "NewCredential",
+              .tag = tag, .permission = security::Permission::kCredentialWrite, .body = http::BodyKind::kJson, .request_schema = "NewCredential",
               .response_schema = "Credential", .success_status = 201},
              [&context](Request& r) { return create(context, r); });
   router.add("GET", "/api/v1/credentials",
              {.operation_id = "listCredentials", .summary = "The caller's credentials, by name (secrets never shown)",
-              .tag = tag, .response_schema = "Credential", .paginated = true,
+              .tag = tag, .permission = security::Permission::kCredentialRead, .response_schema = "Credential", .paginated = true,
               .query = {{.name = "type", .description = "only credentials of this type"}}},
              [&context](Request& r) { return list(context, r); });
   router.add("GET", "/api/v1/credentials/{id}",
              {.operation_id = "getCredential", .summary = "One of the caller's credentials (ETag: its revision)",
-              .tag = tag, .response_schema = "Credential"},
+              .tag = tag, .permission = security::Permission::kCredentialRead, .response_schema = "Credential"},
              [&context](Request& r) { return get(context, r); });
   router.add("PATCH", "/api/v1/credentials/{id}",
              {.operation_id = "patchCredential",
               .summary = "Rename a credential or change fields of its data (If-Match honoured; 412 when stale)",
-              .tag = tag, .body = http::BodyKind::kJson, .request_schema = "CredentialPatch",
+              .tag = tag, .permission = security::Permission::kCredentialWrite, .body = http::BodyKind::kJson, .request_schema = "CredentialPatch",
               .response_schema = "Credential"},
              [&context](Request& r) { return patch(context, r); });
   router.add("DELETE", "/api/v1/credentials/{id}",
              {.operation_id = "deleteCredential", .summary = "Delete one of the caller's credentials (If-Match honoured)",
-              .tag = tag, .success_status = 204},
+              .tag = tag, .permission = security::Permission::kCredentialWrite, .success_status = 204},
              [&context](Request& r) { return remove(context, r); });
 }
 

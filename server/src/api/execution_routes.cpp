@@ -4,7 +4,13 @@
 // An execution is answered as its stored record (execution_record.hpp): id, workflowId,
 // workflowVersion, mode, status, startedAt, finishedAt, durationMs, retryOf, input, error,
 // nodes (per-node runs), result, dataSaved and response when set.
+//
+// Access follows the execution's workflow (api/access.hpp): read access shows its executions,
+// run access runs it and cancels or retries them, deleting a record takes the owner. The
+// executions of a deleted workflow are seen by admins only.
+#include "api/access.hpp"
 #include "api/api_routes.hpp"
+#include "api/visible_page.hpp"
 #include "api/execution_accepted.hpp"
 #include "executions/execution_service.hpp"
 #include "http/json_body.hpp"
@@ -14,6 +20,7 @@
 
 #include <chrono>
 #include <limits>
+#include <map>
 #include <string>
 
 namespace weft::api {
@@ -59,18 +66,58 @@ Items items_of(const Json& input) {
   return items;
 }
 
+// The caller's access to the executions of workflow `workflow_id` (kNone when it is gone, unless
+// the caller sees everything). `cache` remembers workflows already read for this request.
+security::Access workflow_access(const ApiContext& ctx, const Request& r, const std::string& workflow_id,
+                                 std::map<std::string, security::Access>* cache = nullptr) {
+  if (cache)
+    if (auto it = cache->find(workflow_id); it != cache->end()) return it->second;
+  auto w = ctx.services->workflows().get(workflow_id);
+  security::Access a = w ? access_of(r, w->owner, w->shares)
+                         : (sees_everything(r) ? security::Access::kOwner : security::Access::kNone);
+  if (cache) cache->emplace(workflow_id, a);
+  return a;
+}
+
+// The execution `id` when the caller has `needed` access to its workflow: the same 404 as an
+// unknown id without any, 403 with too little. `refusal` is set on failure.
+Result<ExecutionRecord> accessible_execution(const ApiContext& ctx, const Request& r, security::Access needed,
+                                             Response& refusal) {
+  const std::string& id = r.param("id");
+  auto e = ctx.services->executions().get(id);
+  if (!e) {
+    refusal = Response::problem(e.status());
+    return e.status();
+  }
+  const security::Access has = workflow_access(ctx, r, e->workflow_id);
+  if (has < needed) {
+    auto p = has == security::Access::kNone
+                 ? http::Problem::of(404, "execution '" + id + "' not found")
+                 : http::Problem::of(403, "this needs " + std::string(security::access_name(needed)) +
+                                              " access to workflow '" + e->workflow_id + "'");
+    p.instance = r.path;
+    refusal = Response::problem(p);
+    return Status::not_found("no access");
+  }
+  return e;
+}
+
 // Submits `s` and answers 202, or with ?wait=true the finished record (200) when it ends
 // within server.waitTimeoutMs (202 with status "running" otherwise).
 Response submit(const ApiContext& ctx, const Request& r, server::Submission s) {
   auto wait = http::query_bool(r, "wait", false);
   if (!wait) return Response::bad_request(wait.status());
   ValidationReport report;
+  const std::string ticket_workflow = s.workflow_id;
+  const std::string mode = s.mode;
   auto ticket = ctx.executions->submit(std::move(s), &report);
   if (!ticket) {
     if (ticket.status().code() == Code::kInvalid && !report.problems.empty()) return validation_problem(report, r.path);
     return Response::problem(ticket.status());
   }
   const std::string& id = ticket->id();
+  ctx.services->audit().record(r, "execution.start", "execution", id,
+                               {{"workflowId", ticket_workflow}, {"mode", mode}});
   if (!*wait) return execution_accepted(id, "queued");
   const int64_t timeout_ms = ctx.config->get_int("server.waitTimeoutMs");
   auto finished = ctx.executions->wait(*ticket, server::ExecutionService::Clock::now() +
@@ -86,6 +133,8 @@ Response run(const ApiContext& ctx, Request& r) {
   if (!items) return Response::bad_request(items.status());
   auto w = ctx.services->workflows().get(r.param("id"));
   if (!w) return Response::problem(w.status());
+  if (auto refused = require_access(r, w->owner, w->shares, security::Access::kRun, "workflow", w->id))
+    return *refused;
   server::Submission s;
   s.workflow_id = w->id;
   s.version = w->version;
@@ -120,7 +169,14 @@ Response list(const ApiContext& ctx, Request& r) {
     if (!v) return Response::bad_request(v.status());
     q.started_before_ms = *v;
   }
-  auto result = ctx.services->executions().list(q);
+  std::map<std::string, security::Access> seen;
+  auto result = visible_page<ExecutionRecord>(
+      q.page,
+      [&](const PageRequest& p) {
+        q.page = p;
+        return ctx.services->executions().list(q);
+      },
+      [&](const ExecutionRecord& e) { return workflow_access(ctx, r, e.workflow_id, &seen) >= security::Access::kRead; });
   if (!result) return Response::bad_request(result.status());
   Json items = Json::array();
   for (auto& e : result->items) items.push_back(std::move(e).body());
@@ -128,17 +184,21 @@ Response list(const ApiContext& ctx, Request& r) {
 }
 
 Response get(const ApiContext& ctx, Request& r) {
-  auto e = ctx.services->executions().get(r.param("id"));
-  if (!e) return Response::problem(e.status());
+  Response refusal;
+  auto e = accessible_execution(ctx, r, security::Access::kRead, refusal);
+  if (!e) return refusal;
   return Response::json(std::move(*e).body());
 }
 
 Response cancel(const ApiContext& ctx, Request& r) {
   const std::string& id = r.param("id");
-  Status s = ctx.executions->cancel(id);
-  if (s) return execution_accepted(id, "cancelling");
-  auto e = ctx.services->executions().get(id);
-  if (!e) return Response::problem(e.status());
+  Response refusal;
+  auto e = accessible_execution(ctx, r, security::Access::kRun, refusal);
+  if (!e) return refusal;
+  if (ctx.executions->cancel(id)) {
+    ctx.services->audit().record(r, "execution.cancel", "execution", id, {{"workflowId", e->workflow_id}});
+    return execution_accepted(id, "cancelling");
+  }
   if (is_finished(e->status))
     return Response::problem(Status::conflict("execution " + id + " already finished (" +
                                               execution_state_name(e->status) + ")"));
@@ -147,8 +207,9 @@ Response cancel(const ApiContext& ctx, Request& r) {
 }
 
 Response retry(const ApiContext& ctx, Request& r) {
-  auto previous = ctx.services->executions().get(r.param("id"));
-  if (!previous) return Response::problem(previous.status());
+  Response refusal;
+  auto previous = accessible_execution(ctx, r, security::Access::kRun, refusal);
+  if (!previous) return refusal;
   std::string which = "pinned";
   if (!r.body.empty()) {
     http::Problem problem;
@@ -187,13 +248,15 @@ Response retry(const ApiContext& ctx, Request& r) {
 
 Response remove(const ApiContext& ctx, Request& r) {
   const std::string& id = r.param("id");
+  Response refusal;
+  auto e = accessible_execution(ctx, r, security::Access::kOwner, refusal);
+  if (!e) return refusal;
   if (ctx.executions->active(id))
     return Response::problem(Status::conflict("execution " + id + " is still running; cancel it first"));
-  auto e = ctx.services->executions().get(id);
-  if (!e) return Response::problem(e.status());
   if (!is_finished(e->status))
     return Response::problem(Status::conflict("execution " + id + " is still " + execution_state_name(e->status)));
   if (Status s = ctx.services->executions().remove(id); !s) return Response::problem(s);
+  ctx.services->audit().record(r, "execution.delete", "execution", id, {{"workflowId", e->workflow_id}});
   return Response::no_content();
 }
 
@@ -250,12 +313,12 @@ void add_execution_routes(http::Router& router, const ApiContext& context) {
              {.operation_id = "runWorkflow",
               .summary = "Run the current version with {\"items\": [...]} (optional): 202, or with ?wait=true the "
                          "finished execution (200) when it ends within server.waitTimeoutMs; 503 when the queue is full",
-              .tag = tag, .request_schema = "RunRequest", .response_schema = "ExecutionAccepted",
+              .tag = tag, .permission = security::Permission::kWorkflowExecute, .request_schema = "RunRequest", .response_schema = "ExecutionAccepted",
               .success_status = 202, .other_responses = {{200, "Execution"}},
               .query = {wait}},
              [&context](Request& r) { return run(context, r); });
   router.add("GET", "/api/v1/executions",
-             {.operation_id = "listExecutions", .summary = "Executions, newest first", .tag = tag,
+             {.operation_id = "listExecutions", .summary = "Executions, newest first", .tag = tag, .permission = security::Permission::kExecutionRead,
               .response_schema = "Execution", .paginated = true,
               .query = {{.name = "workflowId", .description = "only executions of this workflow"},
                         {.name = "status", .description = "queued, running, success, error, cancelled or interrupted"},
@@ -263,24 +326,24 @@ void add_execution_routes(http::Router& router, const ApiContext& context) {
                         {.name = "startedBefore", .type = "integer", .description = "startedAt < this (ms since the epoch)"}}},
              [&context](Request& r) { return list(context, r); });
   router.add("GET", "/api/v1/executions/{id}",
-             {.operation_id = "getExecution", .summary = "One execution with its per-node runs", .tag = tag,
+             {.operation_id = "getExecution", .summary = "One execution with its per-node runs", .tag = tag, .permission = security::Permission::kExecutionRead,
               .response_schema = "Execution"},
              [&context](Request& r) { return get(context, r); });
   router.add("POST", "/api/v1/executions/{id}/cancel",
              {.operation_id = "cancelExecution", .summary = "Cancel a queued or running execution (409 when finished)",
-              .tag = tag, .response_schema = "ExecutionAccepted", .success_status = 202},
+              .tag = tag, .permission = security::Permission::kExecutionCancel, .response_schema = "ExecutionAccepted", .success_status = 202},
              [&context](Request& r) { return cancel(context, r); });
   router.add("POST", "/api/v1/executions/{id}/retry",
              {.operation_id = "retryExecution",
               .summary = "Run a finished execution again with the same input, on its pinned version (default) or "
                          "the workflow's current one ({\"version\": \"current\"}); ?wait=true as for run",
-              .tag = tag, .request_schema = "RetryRequest", .response_schema = "ExecutionAccepted",
+              .tag = tag, .permission = security::Permission::kExecutionRetry, .request_schema = "RetryRequest", .response_schema = "ExecutionAccepted",
               .success_status = 202, .other_responses = {{200, "Execution"}},
               .query = {wait}},
              [&context](Request& r) { return retry(context, r); });
   router.add("DELETE", "/api/v1/executions/{id}",
              {.operation_id = "deleteExecution", .summary = "Delete a finished execution (409 while it runs)",
-              .tag = tag, .success_status = 204},
+              .tag = tag, .permission = security::Permission::kWorkflowDelete, .success_status = 204},
              [&context](Request& r) { return remove(context, r); });
 }
 

@@ -1,7 +1,7 @@
 // /api/v1/users: admins manage users (UserAdmin holds the rules the CLI shares). A user is
 // answered without its password hash; writes honour If-Match with the user's revision.
-// Every route needs the admin role (403 otherwise); an admin cannot delete or disable itself.
-#include "api/access.hpp"
+// Every route needs user.manage (admins; 403 otherwise); an admin cannot delete or disable
+// itself. Creating, changing (role, disabled, password) and deleting users are audited.
 #include "api/api_routes.hpp"
 #include "http/pagination.hpp"
 #include "http/preconditions.hpp"
@@ -54,18 +54,17 @@ Result<UserInput> input_of(const Json& body, bool creating) {
 }
 
 Response create(const ApiContext& ctx, Request& r) {
-  if (auto refused = require_admin(r, "manage users")) return *refused;
   auto in = input_of(r.json, true);
   if (!in) return Response::problem(in.status());
   auto user = admin_of(ctx).create(*in);
   if (!user) return Response::problem(user.status());
+  ctx.services->audit().record(r, "user.create", "user", user->id, {{"email", user->email}, {"role", user->role}});
   Response out = user_response(201, *user);
   out.headers.set("Location", "/api/v1/users/" + user->id);
   return out;
 }
 
 Response list(const ApiContext& ctx, Request& r) {
-  if (auto refused = require_admin(r, "manage users")) return *refused;
   auto page = http::PageRequest::from(r);
   if (!page) return Response::bad_request(page.status());
   auto result = ctx.services->users().list({.limit = page->limit, .cursor = page->cursor}, r.query("role"));
@@ -76,14 +75,12 @@ Response list(const ApiContext& ctx, Request& r) {
 }
 
 Response get(const ApiContext& ctx, Request& r) {
-  if (auto refused = require_admin(r, "manage users")) return *refused;
   auto user = ctx.services->users().get(r.param("id"));
   if (!user) return Response::problem(user.status());
   return user_response(200, *user);
 }
 
 Response patch(const ApiContext& ctx, Request& r) {
-  if (auto refused = require_admin(r, "manage users")) return *refused;
   auto expected = http::if_match_number(r, "a user");
   if (!expected) return Response::bad_request(expected.status());
   auto in = input_of(r.json, false);
@@ -97,15 +94,21 @@ Response patch(const ApiContext& ctx, Request& r) {
       return Response::problem(http::Problem::of(412, "the user has changed since the revision If-Match names"));
     return Response::problem(user.status());
   }
+  Json changed = Json::array();
+  for (const auto& [field, value] : r.json.items()) changed.push_back(field);
+  Json detail = {{"changed", std::move(changed)}};
+  if (in->role) detail["role"] = *in->role;
+  if (in->disabled) detail["disabled"] = *in->disabled;
+  ctx.services->audit().record(r, "user.update", "user", id, std::move(detail));
   return user_response(200, *user);
 }
 
 Response remove(const ApiContext& ctx, Request& r) {
-  if (auto refused = require_admin(r, "manage users")) return *refused;
   const std::string& id = r.param("id");
   if (id == r.principal->acting_user())
     return Response::problem(Status::conflict("an admin cannot delete itself; ask another admin"));
   if (Status st = ctx.services->users().remove(id); !st) return Response::problem(st);
+  ctx.services->audit().record(r, "user.delete", "user", id);
   return Response::no_content();
 }
 
@@ -147,26 +150,26 @@ void add_user_routes(http::Router& router, const ApiContext& context) {
   router.add("POST", "/api/v1/users",
              {.operation_id = "createUser",
               .summary = "Create a user with a password (admins only; 422 naming the field, 409 for a taken e-mail)",
-              .tag = tag, .body = http::BodyKind::kJson, .request_schema = "NewUser", .response_schema = "User",
+              .tag = tag, .permission = security::Permission::kUserManage, .body = http::BodyKind::kJson, .request_schema = "NewUser", .response_schema = "User",
               .success_status = 201},
              [&context](Request& r) { return create(context, r); });
   router.add("GET", "/api/v1/users",
-             {.operation_id = "listUsers", .summary = "Users by e-mail address (admins only)", .tag = tag,
+             {.operation_id = "listUsers", .summary = "Users by e-mail address (admins only)", .tag = tag, .permission = security::Permission::kUserManage,
               .response_schema = "User", .paginated = true,
               .query = {{.name = "role", .description = "only users of this role"}}},
              [&context](Request& r) { return list(context, r); });
   router.add("GET", "/api/v1/users/{id}",
-             {.operation_id = "getUser", .summary = "One user (admins only; ETag: its revision)", .tag = tag,
+             {.operation_id = "getUser", .summary = "One user (admins only; ETag: its revision)", .tag = tag, .permission = security::Permission::kUserManage,
               .response_schema = "User"},
              [&context](Request& r) { return get(context, r); });
   router.add("PATCH", "/api/v1/users/{id}",
              {.operation_id = "patchUser",
               .summary = "Change a user's e-mail, name, role, password or disabled flag (admins only; If-Match "
                          "honoured)",
-              .tag = tag, .body = http::BodyKind::kJson, .request_schema = "UserPatch", .response_schema = "User"},
+              .tag = tag, .permission = security::Permission::kUserManage, .body = http::BodyKind::kJson, .request_schema = "UserPatch", .response_schema = "User"},
              [&context](Request& r) { return patch(context, r); });
   router.add("DELETE", "/api/v1/users/{id}",
-             {.operation_id = "deleteUser", .summary = "Delete a user (admins only; not yourself)", .tag = tag,
+             {.operation_id = "deleteUser", .summary = "Delete a user (admins only; not yourself)", .tag = tag, .permission = security::Permission::kUserManage,
               .success_status = 204},
              [&context](Request& r) { return remove(context, r); });
 }

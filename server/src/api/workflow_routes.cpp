@@ -4,7 +4,13 @@
 // server-owned members laid over it: id, version, active, owner, createdAt, updatedAt (ms since
 // the epoch). ETag / If-Match carry the version: `"3"`. Every save plans the document with the
 // executor's validator first; an invalid one answers 422 with the full report as "errors".
+//
+// Access: the owner (and an admin) may do everything; a user it is shared with may read (read),
+// run (run, see executions.cpp), or also save, activate and deactivate (edit). Deleting takes
+// the owner. Ids the caller has no access to answer 404; lists leave them out.
+#include "api/access.hpp"
 #include "api/api_routes.hpp"
+#include "api/visible_page.hpp"
 #include "http/pagination.hpp"
 #include "http/preconditions.hpp"
 #include "http/query_params.hpp"
@@ -107,18 +113,33 @@ Response read_only_problem(const std::vector<std::string>& fields, const std::st
   return Response::problem(p);
 }
 
-// The current record for a write: 404 when unknown, 412 when If-Match names another version.
-Result<WorkflowRecord> current_for_write(const ApiContext& ctx, const Request& r, Response& refusal) {
-  auto expected = http::if_match_number(r, "a workflow version");
-  if (!expected) {
-    refusal = Response::bad_request(expected.status());
-    return expected.status();
-  }
+// The workflow `id` when the caller has `needed` access: 404 when unknown or without any access,
+// 403 with too little. `refusal` is set on failure.
+Result<WorkflowRecord> accessible_workflow(const ApiContext& ctx, const Request& r, security::Access needed,
+                                           Response& refusal) {
   auto w = ctx.services->workflows().get(r.param("id"));
   if (!w) {
     refusal = Response::problem(w.status());
     return w.status();
   }
+  if (auto refused = require_access(r, w->owner, w->shares, needed, "workflow", w->id)) {
+    refusal = std::move(*refused);
+    return Status::not_found("no access");
+  }
+  return w;
+}
+
+// The current record for a write needing `needed` access: 404 / 403 as accessible_workflow,
+// 412 when If-Match names another version.
+Result<WorkflowRecord> current_for_write(const ApiContext& ctx, const Request& r, security::Access needed,
+                                         Response& refusal) {
+  auto expected = http::if_match_number(r, "a workflow version");
+  if (!expected) {
+    refusal = Response::bad_request(expected.status());
+    return expected.status();
+  }
+  auto w = accessible_workflow(ctx, r, needed, refusal);
+  if (!w) return w.status();
   if (*expected && **expected != w->version) {
     auto p = http::Problem::of(412, "the workflow is at version " + std::to_string(w->version) +
                                         ", not " + std::to_string(**expected) + " (If-Match)");
@@ -146,6 +167,7 @@ Response create(const ApiContext& ctx, Request& r) {
   n.definition = std::move(body);
   auto w = ctx.services->workflows().create(n);
   if (!w) return Response::problem(w.status());
+  ctx.services->audit().record(r, "workflow.create", "workflow", w->id, {{"version", w->version}});
   Response out = with_etag(Response::json(201, workflow_json(*w)), *w);
   out.headers.set("Location", "/api/v1/workflows/" + w->id);
   return out;
@@ -155,8 +177,6 @@ Response list(const ApiContext& ctx, Request& r) {
   auto page = http::PageRequest::from(r);
   if (!page) return Response::bad_request(page.status());
   WorkflowFilter filter;
-  filter.page.limit = page->limit;
-  filter.page.cursor = page->cursor;
   if (auto name = r.query("name")) filter.name = *name;
   if (r.query("active")) {
     auto active = http::query_bool(r, "active", false);
@@ -171,7 +191,13 @@ Response list(const ApiContext& ctx, Request& r) {
   if (order != "asc" && order != "desc")
     return Response::bad_request("order must be asc or desc, not '" + order + "'");
   filter.descending = order == "desc";
-  auto result = ctx.services->workflows().list(filter);
+  auto result = visible_page<WorkflowRecord>(
+      {.limit = page->limit, .cursor = page->cursor},
+      [&](const PageRequest& p) {
+        filter.page = p;
+        return ctx.services->workflows().list(filter);
+      },
+      [&](const WorkflowRecord& w) { return access_of(r, w.owner, w.shares) >= security::Access::kRead; });
   if (!result) return Response::bad_request(result.status());
   Json items = Json::array();
   for (const auto& w : result->items) items.push_back(workflow_json(w));
@@ -179,9 +205,37 @@ Response list(const ApiContext& ctx, Request& r) {
 }
 
 Response get(const ApiContext& ctx, Request& r) {
-  auto w = ctx.services->workflows().get(r.param("id"));
-  if (!w) return Response::problem(w.status());
+  Response refusal;
+  auto w = accessible_workflow(ctx, r, security::Access::kRead, refusal);
+  if (!w) return refusal;
   return with_etag(Response::json(workflow_json(*w)), *w);
+}
+
+// OK when the owner of workflow `w` may use every credential its nodes name (a literal
+// `credential` parameter): active triggers such as webhooks read their credential with no caller
+// present, so the check is made when the workflow goes active. kInvalid naming the node
+// otherwise; an unknown credential and one the owner may not use get the same answer.
+Status check_credentials_usable(const ApiContext& ctx, const WorkflowRecord& w, const Json& definition) {
+  auto owner = ctx.services->users().get(w.owner);
+  const std::string role = owner && !owner->disabled ? owner->role : std::string();
+  const bool may_use = security::role_permissions(role).has(security::Permission::kCredentialUse);
+  auto nodes = definition.find("nodes");
+  if (nodes == definition.end() || !nodes->is_array()) return Status::ok();
+  for (const auto& node : *nodes) {
+    if (!node.is_object() || !node.contains("parameters") || !node["parameters"].is_object()) continue;
+    auto id = node["parameters"].find("credential");
+    if (id == node["parameters"].end() || !id->is_string()) continue;
+    const CredentialRepository& plain = ctx.services->credentials();  // no secret is opened
+    auto c = plain.get(id->get<std::string>());
+    if (may_use && c &&
+        security::access_to(w.owner, role, c->owner, c->shares) >= security::Access::kRun)
+      continue;
+    return Status::invalid("node '" + node.value("id", std::string()) + "': credential '" +
+                           id->get<std::string>().substr(0, 64) +
+                           "' does not exist or the workflow's owner may not use it (credential.use and "
+                           "at least run access)");
+  }
+  return Status::ok();
 }
 
 // Tells every activation listener that `next` is (to be) active. When one refuses, those
@@ -210,6 +264,7 @@ Response save(const ApiContext& ctx, const Request& r, const WorkflowRecord& cur
   // The triggers of an active workflow follow its new version: a listener may refuse it (409)
   // before anything is saved.
   if (current.active) {
+    if (Status st = check_credentials_usable(ctx, current, document); !st) return Response::problem(st);
     WorkflowRecord next = current;
     next.version = current.version + 1;
     next.definition = document;
@@ -223,12 +278,13 @@ Response save(const ApiContext& ctx, const Request& r, const WorkflowRecord& cur
     if (current.active) (void)claim_triggers(ctx, current, nullptr);
     return Response::problem(w.status());
   }
+  ctx.services->audit().record(r, "workflow.update", "workflow", w->id, {{"version", w->version}});
   return with_etag(Response::json(workflow_json(*w)), *w);
 }
 
 Response replace(const ApiContext& ctx, Request& r) {
   Response refusal;
-  auto current = current_for_write(ctx, r, refusal);
+  auto current = current_for_write(ctx, r, security::Access::kEdit, refusal);
   if (!current) return refusal;
   Json body = r.json;
   if (!body.is_object()) return Response::problem(Status::invalid("the body must be a workflow object"));
@@ -239,7 +295,7 @@ Response replace(const ApiContext& ctx, Request& r) {
 
 Response patch(const ApiContext& ctx, Request& r) {
   Response refusal;
-  auto current = current_for_write(ctx, r, refusal);
+  auto current = current_for_write(ctx, r, security::Access::kEdit, refusal);
   if (!current) return refusal;
   Json patch = r.json;
   if (!patch.is_object())
@@ -255,20 +311,22 @@ Response patch(const ApiContext& ctx, Request& r) {
 
 Response remove(const ApiContext& ctx, Request& r) {
   Response refusal;
-  auto current = current_for_write(ctx, r, refusal);
+  auto current = current_for_write(ctx, r, security::Access::kOwner, refusal);
   if (!current) return refusal;
   if (auto s = ctx.services->workflows().remove(current->id, current->revision); !s) return Response::problem(s);
   if (current->active)
     for (auto* l : ctx.activation_listeners) l->on_deactivate(current->id);
+  ctx.services->audit().record(r, "workflow.delete", "workflow", current->id);
   return Response::no_content();
 }
 
 Response versions(const ApiContext& ctx, Request& r) {
   auto page = http::PageRequest::from(r);
   if (!page) return Response::bad_request(page.status());
-  const std::string& id = r.param("id");
-  if (auto w = ctx.services->workflows().get(id); !w) return Response::problem(w.status());
-  auto result = ctx.services->workflows().list_versions(id, {.limit = page->limit, .cursor = page->cursor});
+  Response refusal;
+  auto w = accessible_workflow(ctx, r, security::Access::kRead, refusal);
+  if (!w) return refusal;
+  auto result = ctx.services->workflows().list_versions(w->id, {.limit = page->limit, .cursor = page->cursor});
   if (!result) return Response::bad_request(result.status());
   Json items = Json::array();
   for (const auto& v : result->items) items.push_back(version_json(v));
@@ -281,6 +339,8 @@ Response version(const ApiContext& ctx, Request& r) {
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || n < 1)
     return Response::bad_request("version must be a positive integer, not '" + text + "'");
+  Response refusal;
+  if (auto w = accessible_workflow(ctx, r, security::Access::kRead, refusal); !w) return refusal;
   auto v = ctx.services->workflows().get_version(r.param("id"), n);
   if (!v) return Response::problem(v.status());
   Response out = Response::json(version_json(*v));
@@ -289,12 +349,14 @@ Response version(const ApiContext& ctx, Request& r) {
 }
 
 Response activate(const ApiContext& ctx, Request& r) {
-  auto w = ctx.services->workflows().get(r.param("id"));
-  if (!w) return Response::problem(w.status());
+  Response refusal;
+  auto w = accessible_workflow(ctx, r, security::Access::kEdit, refusal);
+  if (!w) return refusal;
   Json document = w->definition;
   document["id"] = w->id;
   document["version"] = w->version;
   if (auto report = validate(ctx, document); !report.ok()) return validation_problem(report, r.path);
+  if (Status st = check_credentials_usable(ctx, *w, document); !st) return Response::problem(st);
   if (Status st = claim_triggers(ctx, *w, w->active ? &*w : nullptr); !st) return Response::problem(st);
   // Pinned to the validated record: a save in between answers 409 rather than activating an
   // unchecked version.
@@ -304,13 +366,17 @@ Response activate(const ApiContext& ctx, Request& r) {
       for (auto* l : ctx.activation_listeners) l->on_deactivate(w->id);
     return Response::problem(updated.status());
   }
+  ctx.services->audit().record(r, "workflow.activate", "workflow", updated->id, {{"version", updated->version}});
   return with_etag(Response::json(workflow_json(*updated)), *updated);
 }
 
 Response deactivate(const ApiContext& ctx, Request& r) {
+  Response refusal;
+  if (auto w = accessible_workflow(ctx, r, security::Access::kEdit, refusal); !w) return refusal;
   auto updated = ctx.services->workflows().set_active(r.param("id"), false);
   if (!updated) return Response::problem(updated.status());
   for (auto* l : ctx.activation_listeners) l->on_deactivate(updated->id);
+  ctx.services->audit().record(r, "workflow.deactivate", "workflow", updated->id);
   return with_etag(Response::json(workflow_json(*updated)), *updated);
 }
 
@@ -371,11 +437,11 @@ void add_workflow_routes(http::Router& router, const ApiContext& context) {
   router.add("POST", "/api/v1/workflows",
              {.operation_id = "createWorkflow",
               .summary = "Create a workflow (version 1); 422 with the validation report when invalid",
-              .tag = tag, .body = http::BodyKind::kJson, .request_schema = "WorkflowDefinition",
+              .tag = tag, .permission = security::Permission::kWorkflowWrite, .body = http::BodyKind::kJson, .request_schema = "WorkflowDefinition",
               .response_schema = "Workflow", .success_status = 201},
              [&context](Request& r) { return create(context, r); });
   router.add("GET", "/api/v1/workflows",
-             {.operation_id = "listWorkflows", .summary = "Workflows, filtered and sorted", .tag = tag,
+             {.operation_id = "listWorkflows", .summary = "Workflows, filtered and sorted", .tag = tag, .permission = security::Permission::kWorkflowRead,
               .response_schema = "Workflow", .paginated = true,
               .query = {{.name = "name", .description = "only workflows of exactly this name"},
                         {.name = "active", .type = "boolean", .description = "only active (true) or inactive (false) ones"},
@@ -384,37 +450,37 @@ void add_workflow_routes(http::Router& router, const ApiContext& context) {
              [&context](Request& r) { return list(context, r); });
   router.add("GET", "/api/v1/workflows/{id}",
              {.operation_id = "getWorkflow", .summary = "One workflow at its current version (ETag: the version)",
-              .tag = tag, .response_schema = "Workflow"},
+              .tag = tag, .permission = security::Permission::kWorkflowRead, .response_schema = "Workflow"},
              [&context](Request& r) { return get(context, r); });
   router.add("PUT", "/api/v1/workflows/{id}",
              {.operation_id = "replaceWorkflow",
-              .summary = "Save a new version (If-Match: the version it replaces; 412 when stale)", .tag = tag,
+              .summary = "Save a new version (If-Match: the version it replaces; 412 when stale)", .tag = tag, .permission = security::Permission::kWorkflowWrite,
               .body = http::BodyKind::kJson, .request_schema = "WorkflowDefinition", .response_schema = "Workflow"},
              [&context](Request& r) { return replace(context, r); });
   router.add("PATCH", "/api/v1/workflows/{id}",
              {.operation_id = "patchWorkflow",
-              .summary = "Merge-patch the definition (RFC 7396) into a new version (If-Match honoured)", .tag = tag,
+              .summary = "Merge-patch the definition (RFC 7396) into a new version (If-Match honoured)", .tag = tag, .permission = security::Permission::kWorkflowWrite,
               .body = http::BodyKind::kJson, .request_schema = "WorkflowPatch", .response_schema = "Workflow"},
              [&context](Request& r) { return patch(context, r); });
   router.add("DELETE", "/api/v1/workflows/{id}",
              {.operation_id = "deleteWorkflow", .summary = "Delete a workflow and its versions (If-Match honoured)",
-              .tag = tag, .success_status = 204},
+              .tag = tag, .permission = security::Permission::kWorkflowDelete, .success_status = 204},
              [&context](Request& r) { return remove(context, r); });
   router.add("GET", "/api/v1/workflows/{id}/versions",
-             {.operation_id = "listWorkflowVersions", .summary = "The saved versions, newest first", .tag = tag,
+             {.operation_id = "listWorkflowVersions", .summary = "The saved versions, newest first", .tag = tag, .permission = security::Permission::kWorkflowRead,
               .response_schema = "WorkflowVersion", .paginated = true},
              [&context](Request& r) { return versions(context, r); });
   router.add("GET", "/api/v1/workflows/{id}/versions/{version}",
-             {.operation_id = "getWorkflowVersion", .summary = "One saved version", .tag = tag,
+             {.operation_id = "getWorkflowVersion", .summary = "One saved version", .tag = tag, .permission = security::Permission::kWorkflowRead,
               .response_schema = "WorkflowVersion"},
              [&context](Request& r) { return version(context, r); });
   router.add("POST", "/api/v1/workflows/{id}/activate",
              {.operation_id = "activateWorkflow",
               .summary = "Activate the current version (validated; 422 when invalid, 409 when a trigger is refused)",
-              .tag = tag, .response_schema = "Workflow"},
+              .tag = tag, .permission = security::Permission::kWorkflowWrite, .response_schema = "Workflow"},
              [&context](Request& r) { return activate(context, r); });
   router.add("POST", "/api/v1/workflows/{id}/deactivate",
-             {.operation_id = "deactivateWorkflow", .summary = "Deactivate the workflow", .tag = tag,
+             {.operation_id = "deactivateWorkflow", .summary = "Deactivate the workflow", .tag = tag, .permission = security::Permission::kWorkflowWrite,
               .response_schema = "Workflow"},
              [&context](Request& r) { return deactivate(context, r); });
 }

@@ -7,6 +7,7 @@
 
 #include <weft/runtime/json.hpp>
 #include <weft/runtime/repositories/api_key_repository.hpp>
+#include <weft/runtime/repositories/session_repository.hpp>
 #include <weft/runtime/repositories/user_repository.hpp>
 #include <weft/runtime/status.hpp>
 
@@ -21,6 +22,10 @@ class ClaimResolver {
 
   // OWNERSHIP: the repositories are borrowed and must outlive the resolver.
   ClaimResolver(const ApiKeyRepository& keys, const UserRepository& users, Clock now);
+  // As above, with the login sessions a claim's `sessionId` is checked against. Without them a
+  // claim naming a session resolves to nothing.
+  ClaimResolver(const ApiKeyRepository& keys, const UserRepository& users, const SessionRepository& sessions,
+                Clock now);
 
   // The principal of `claim`; nullopt when it stands for nothing usable (an unknown, revoked or
   // expired key; a missing or disabled user; a claim of no known shape): callers answer all
@@ -32,9 +37,13 @@ class ClaimResolver {
   Result<std::optional<Principal>> resolve_api_key(const std::string& hash) const;
   // The enabled user `id` as a user principal, or nullopt.
   Result<std::optional<Principal>> resolve_user(Result<UserRecord> user) const;
+  // True when session `id` exists, belongs to `user_id` and is not revoked (a rotated one still
+  // counts: its access tokens live until they expire).
+  Result<bool> session_live(const std::string& id, const std::string& user_id) const;
 
   const ApiKeyRepository& keys_;
   const UserRepository& users_;
+  const SessionRepository* sessions_ = nullptr;  // OWNERSHIP: borrowed; may be null
   Clock now_;
 };
 

@@ -1,65 +1,14 @@
 #include "credentials/credential_types.hpp"
 
+#include <weft/runtime/plugin_host.hpp>
+
 #include <algorithm>
-#include <array>
+#include <atomic>
+#include <mutex>
 
 namespace weft::credentials {
 
 namespace {
-
-// RFC 9110 tchar: what a header name (a token) is made of.
-bool is_token_char(unsigned char c) {
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-}
-
-// Control characters other than HTAB would split or corrupt the header they are sent in.
-bool has_control_char(std::string_view v) {
-  return std::any_of(v.begin(), v.end(), [](char ch) {
-    auto c = static_cast<unsigned char>(ch);
-    return (c < 0x20 && c != '\t') || c == 0x7f;
-  });
-}
-
-const char* check_header_name(std::string_view v) {
-  if (v.empty()) return "must be a valid HTTP header name (not empty)";
-  if (!std::all_of(v.begin(), v.end(), [](char ch) { return is_token_char(static_cast<unsigned char>(ch)); }))
-    return "must be a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)";
-  return nullptr;
-}
-
-const char* check_header_value(std::string_view v) {
-  return has_control_char(v) ? "must not contain control characters (CR, LF, NUL, ...)" : nullptr;
-}
-
-const char* check_basic_user(std::string_view v) {
-  if (v.find(':') != std::string_view::npos) return "must not contain ':'";
-  return has_control_char(v) ? "must not contain control characters" : nullptr;
-}
-
-const char* check_basic_password(std::string_view v) {
-  return has_control_char(v) ? "must not contain control characters" : nullptr;
-}
-
-constexpr std::array<CredentialField, 2> kHttpHeaderAuthFields = {{
-    {.name = "name", .kind = FieldKind::kString, .required = true, .secret = false,
-     .description = "the header to send, e.g. X-API-Key", .check = check_header_name},
-    {.name = "value", .kind = FieldKind::kString, .required = true, .secret = true,
-     .description = "the header's value", .check = check_header_value},
-}};
-
-constexpr std::array<CredentialField, 2> kBasicAuthFields = {{
-    {.name = "user", .kind = FieldKind::kString, .required = true, .secret = false,
-     .description = "the user name (no ':')", .check = check_basic_user},
-    {.name = "password", .kind = FieldKind::kString, .required = true, .secret = true,
-     .description = "the password", .check = check_basic_password},
-}};
-
-// Sorted by name.
-constexpr std::array<CredentialType, 2> kTypes = {{
-    {.name = "weft.basicAuth", .display_name = "HTTP basic auth", .fields = kBasicAuthFields},
-    {.name = "weft.httpHeaderAuth", .display_name = "HTTP header auth", .fields = kHttpHeaderAuthFields},
-}};
 
 // A field name as an error quotes it: a name sent by a caller may be long, so it is cut.
 std::string quote_text(std::string_view name) {
@@ -79,52 +28,105 @@ bool has_kind(const Json& v, FieldKind kind) {
 
 }  // namespace
 
-const char* field_kind_name(FieldKind kind) {
-  switch (kind) {
-    case FieldKind::kString: return "string";
-    case FieldKind::kBoolean: return "boolean";
-    case FieldKind::kInteger: return "integer";
-  }
-  return "unknown";
+const char* field_kind_name(FieldKind kind) { return credential_field_kind_name(kind); }
+
+std::shared_ptr<const CredentialTypeRegistry> CredentialTypeRegistry::from_plugins(const PluginHost& host) {
+  std::vector<CredentialType> specs;
+  for (const auto& t : host.credential_types()) specs.push_back(*t);
+  return of(std::move(specs));
 }
 
-const CredentialField* CredentialType::field(std::string_view field_name) const {
-  for (const auto& f : fields)
-    if (f.name == field_name) return &f;
-  return nullptr;
+std::shared_ptr<const CredentialTypeRegistry> CredentialTypeRegistry::of(std::vector<CredentialType> specs) {
+  auto r = std::make_shared<CredentialTypeRegistry>();
+  for (auto& s : specs)
+    if (!r->find(s.name)) r->types_.push_back(std::move(s));
+  std::sort(r->types_.begin(), r->types_.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return r;
 }
 
-std::span<const CredentialType> credential_types() { return kTypes; }
-
-const CredentialType* find_credential_type(std::string_view name) {
-  for (const auto& t : kTypes)
+const CredentialType* CredentialTypeRegistry::find(std::string_view name) const {
+  for (const auto& t : types_)
     if (t.name == name) return &t;
   return nullptr;
 }
 
-std::string known_credential_type_names() {
+std::string CredentialTypeRegistry::names() const {
   std::string out;
-  for (const auto& t : kTypes) {
+  for (const auto& t : types_) {
     if (!out.empty()) out += ", ";
     out += t.name;
   }
   return out;
 }
 
+namespace {
+
+std::mutex g_install_mu;
+// Every registry installed, kept for the process: readers hold raw pointers into them.
+std::vector<std::shared_ptr<const CredentialTypeRegistry>>& installed() {
+  static std::vector<std::shared_ptr<const CredentialTypeRegistry>> all;
+  return all;
+}
+std::atomic<const CredentialTypeRegistry*> g_current{nullptr};
+
+const CredentialTypeRegistry& current() {
+  static const auto kEmpty = CredentialTypeRegistry::of({});
+  const CredentialTypeRegistry* r = g_current.load(std::memory_order_acquire);
+  return r ? *r : *kEmpty;
+}
+
+}  // namespace
+
+void install_credential_types(std::shared_ptr<const CredentialTypeRegistry> registry) {
+  if (!registry) return;
+  std::lock_guard<std::mutex> lock(g_install_mu);
+  installed().push_back(registry);
+  g_current.store(registry.get(), std::memory_order_release);
+}
+
+void install_credential_types(const PluginHost& host) {
+  install_credential_types(CredentialTypeRegistry::from_plugins(host));
+}
+
+std::span<const CredentialType> credential_types() { return current().types(); }
+
+const CredentialType* find_credential_type(std::string_view name) { return current().find(name); }
+
+std::string known_credential_type_names() { return current().names(); }
+
+Json credential_type_json(const CredentialType& type) {
+  Json fields = Json::array();
+  for (const auto& f : type.fields) {
+    Json field = {{"name", f.name},
+                  {"type", field_kind_name(f.kind)},
+                  {"required", f.required},
+                  {"secret", f.secret},
+                  {"description", f.description}};
+    if (!f.format.empty()) field["format"] = f.format;
+    fields.push_back(std::move(field));
+  }
+  Json out = {{"name", type.name},
+              {"displayName", type.display_name},
+              {"description", type.description},
+              {"fields", std::move(fields)}};
+  if (type.plugin) out["plugin"] = type.plugin->name;
+  return out;
+}
+
 Status validate_credential_data(const CredentialType& type, const Json& data) {
-  const std::string prefix = std::string(type.name) + ": ";
+  const std::string prefix = type.name + ": ";
   if (!data.is_object()) return Status::invalid(prefix + "data must be a JSON object");
   for (const auto& [key, value] : data.items()) {
     (void)value;
     if (!type.field(key)) {
       std::string known;
-      for (const auto& f : type.fields) known += (known.empty() ? "" : ", ") + std::string(f.name);
+      for (const auto& f : type.fields) known += (known.empty() ? "" : ", ") + f.name;
       return Status::invalid(prefix + "unknown field " + quote_text(key) + " (the fields are " + known + ")");
     }
   }
   for (const auto& f : type.fields) {
-    const std::string field = "field '" + std::string(f.name) + "'";
-    auto it = data.find(std::string(f.name));
+    const std::string field = "field '" + f.name + "'";
+    auto it = data.find(f.name);
     if (it == data.end() || it->is_null()) {
       if (f.required) return Status::invalid(prefix + field + " is required");
       continue;

@@ -42,7 +42,8 @@ struct ExecutionService::Entry {
 };
 
 Result<std::unique_ptr<ExecutionService>> ExecutionService::create(const Config& config, const PluginHost& plugins,
-                                                                   const ExecutionRepository& executions) {
+                                                                   const ExecutionRepository& executions,
+                                                                   std::shared_ptr<const CredentialSource> credentials) {
   const int64_t workers = config.get_int("executions.maxConcurrent");
   if (workers < 1 || workers > 1024)
     return Status::invalid("executions.maxConcurrent must be from 1 to 1024, not " + std::to_string(workers));
@@ -51,6 +52,7 @@ Result<std::unique_ptr<ExecutionService>> ExecutionService::create(const Config&
     return Status::invalid("executions.queueSize must be from 0 to 1000000, not " + std::to_string(queue));
   std::unique_ptr<ExecutionService> service(
       new ExecutionService(plugins, executions, static_cast<size_t>(workers), static_cast<size_t>(queue)));
+  service->credentials_ = std::move(credentials);
   service->recover();
   return service;
 }
@@ -205,6 +207,8 @@ void ExecutionService::run(const std::shared_ptr<Entry>& e) {
   request.input = e->s.input;
   request.cancel = e->token;
   request.observer = recorder;
+  request.workflow_owner = e->s.owner;
+  request.credentials = credentials_;
   ExecutionResult result = executor_->run(*e->plan, std::move(request));
   (void)recorder->saved().get();
 

@@ -7,6 +7,7 @@
 
 #include <weft/runtime/cancellation.hpp>
 #include <weft/runtime/config.hpp>
+#include <weft/runtime/credential_source.hpp>
 #include <weft/runtime/plugin_host.hpp>
 #include <weft/runtime/repositories/execution_repository.hpp>
 #include <weft/runtime/workflow.hpp>
@@ -38,6 +39,9 @@ struct Submission {
   Items input;                     // none: one {} per start node
   std::string mode = "api";        // api or retry
   std::string retry_of;            // the execution this one retries; empty when none
+  // The workflow's owner (user id), whose access to credentials nodes use; empty: the
+  // credential source reads it from the stored workflow.
+  std::string owner;
 };
 
 // What a finished execution produced, for a caller that answers with it (a webhook): kept in
@@ -70,8 +74,10 @@ class ExecutionService {
   // of range) and starts the workers. Records still "queued" or "running" from an earlier
   // process are recorded as "interrupted" first. OWNERSHIP: `plugins` and `executions` are
   // borrowed and must outlive the service.
+  // `credentials`, when given, is where running nodes' credentials come from.
   static Result<std::unique_ptr<ExecutionService>> create(const Config& config, const PluginHost& plugins,
-                                                         const ExecutionRepository& executions);
+                                                         const ExecutionRepository& executions,
+                                                         std::shared_ptr<const CredentialSource> credentials = nullptr);
   // Shuts down with no grace (running executions are cancelled and recorded as interrupted).
   ~ExecutionService();
   ExecutionService(const ExecutionService&) = delete;
@@ -111,6 +117,7 @@ class ExecutionService {
 
   const PluginHost& plugins_;
   const ExecutionRepository& executions_;
+  std::shared_ptr<const CredentialSource> credentials_;  // null: nodes get no credentials
   const size_t queue_size_;
   std::unique_ptr<Executor> executor_;  // not executor.hpp here: its http:: names clash with the server's
 

@@ -1,5 +1,6 @@
 #include "http/dispatcher.hpp"
 
+#include "auth/csrf.hpp"
 #include "http/json_body.hpp"
 #include "http/request_id.hpp"
 #include "http/security_headers.hpp"
@@ -84,6 +85,14 @@ auth::AuthRequest auth_request_of(const Request& request) {
   a.remote_address = request.remote_address;
   for (const auto& [name, value] : request.headers.fields()) a.headers.emplace(lower(name), value);
   return a;
+}
+
+// 403 naming the permission and why the caller lacks it (its role, or its credential's scopes).
+Problem permission_denied(const auth::Principal& p, security::Permission needed) {
+  const std::string name(security::permission_name(needed));
+  if (security::role_permissions(p.role).has(needed))
+    return Problem::of(403, "this operation needs " + name + ", which the credential's scopes leave out");
+  return Problem::of(403, "this operation needs " + name + ", which role '" + p.role + "' does not grant");
 }
 
 Response with_instance(Problem p, const std::string& path) {
@@ -243,8 +252,13 @@ Exchange Dispatcher::dispatch_checked(const RequestHead& head, ByteSource& body,
       return refuse(std::move(r));
     }
     request.principal = outcome->principal();
+    // A session cookie rides along on any request a browser makes: unsafe ones must prove
+    // they come from weft's own page (auth/csrf.hpp).
+    if (auto csrf = auth::check_csrf(request)) return refuse(Response::problem(*csrf));
     if (!limit(limits_->check_principal(route.spec.limit_group, request.principal->id)))
       return refuse(rate_limited(checks.back(), request.path));
+    if (route.spec.permission && !request.principal->can(*route.spec.permission))
+      return refuse(with_instance(permission_denied(*request.principal, *route.spec.permission), request.path));
   }
 
   if (route.spec.body == BodyKind::kJson) {

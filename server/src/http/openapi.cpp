@@ -77,6 +77,11 @@ Json operation(const Route& route, const OpenApiInfo& info) {
     responses[std::to_string(status)] = {{"description", "success"},
                                          {"content", {{"application/json", {{"schema", ref(schema)}}}}}};
   if (!spec.is_public) responses["401"] = problem_response("no accepted credential");
+  if (spec.permission) {
+    const std::string name(security::permission_name(*spec.permission));
+    op["x-weft-permission"] = name;
+    responses["403"] = problem_response("the caller's role (or API key scopes) does not grant " + name);
+  }
   if (!spec.limit_group.empty())
     responses["429"] = problem_response("over the rate limit of group '" + spec.limit_group +
                                         "' (Retry-After, RateLimit and RateLimit-Policy say when to retry)");

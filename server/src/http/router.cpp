@@ -27,6 +27,12 @@ void Router::add(std::string method, std::string_view path_template, RouteSpec s
     throw std::logic_error("route " + method + " " + std::string(path_template) +
                            " takes JSON but names no request schema");
   if (!handler) throw std::logic_error("route " + method + " " + std::string(path_template) + " has no handler");
+  if (!spec.is_public && !spec.permission && !spec.self_service)
+    throw std::logic_error("route " + method + " " + std::string(path_template) +
+                           " is authenticated but names no permission (or self_service)");
+  if (spec.is_public && (spec.permission || spec.self_service))
+    throw std::logic_error("route " + method + " " + std::string(path_template) +
+                           " is public: it cannot require a permission");
   routes_.push_back({std::move(method), std::move(*parsed), std::move(spec), std::move(handler)});
 }
 

@@ -8,10 +8,12 @@
 #include "http/route_template.hpp"
 
 #include <weft/runtime/json.hpp>
+#include <weft/runtime/security/permissions.hpp>
 
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +39,13 @@ struct RouteSpec {
   std::string summary;
   std::string tag;           // OpenAPI tag grouping the operation
   bool is_public = false;    // true: no auth chain (only DESIGN.md's public routes)
+  // What the caller must be allowed to do (security/permissions.hpp); the dispatcher answers
+  // 403 before the handler runs when the principal lacks it. Every non-public route names one,
+  // unless it is `self_service`. The handler still checks the OBJECT (owner, shares) itself.
+  std::optional<security::Permission> permission;
+  // True for a route any authenticated caller may use on its own things (its session, its API
+  // keys): it needs no permission. Router::add refuses a non-public route with neither.
+  bool self_service = false;
   BodyKind body = BodyKind::kNone;
   std::string request_schema;   // component schema of a JSON body (must be registered)
   std::string response_schema;  // component schema of the success body; empty: none documented

@@ -57,7 +57,8 @@ TEST(HttpRequest, DescribesItself) {
                  {"main"},
                  false,
                  {"method", "url", "headers", "query", "body", "contentType", "timeoutMs",
-                  "responseFormat", "ignoreHttpErrors", "insecureSkipVerify"}});
+                  "responseFormat", "ignoreHttpErrors", "insecureSkipVerify", "authentication",
+                  "credential"}});
   auto p = [](const char* name) { return parameter("weft_http_request", name); };
   EXPECT_EQ(p("url")["required"], true);
   EXPECT_EQ(p("method")["default"], "GET");
@@ -362,6 +363,102 @@ TEST(HttpRequest, RejectsBadParametersBeforeSending) {
     EXPECT_EQ(call.error_message, c.message);
     EXPECT_TRUE(server.sent.empty());
   }
+}
+
+}  // namespace
+}  // namespace weft::plugin_tests
+
+// -- credentials (ABI 1.2): through the fake host's ctx.credential ------------------------
+
+namespace weft::plugin_tests {
+namespace {
+
+const Json kHeaderCredential = {{"type", "weft.httpHeaderAuth"},
+                                {"data", {{"name", "X-Api-Key"}, {"value", "hdr-s3cr3t-91"}}}};
+const Json kBasicCredential = {{"type", "weft.basicAuth"},
+                               {"data", {{"user", "ada"}, {"password", "pw-s3cr3t-77"}}}};
+
+std::string header_of(const SentRequest& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers)
+    if (k == name) return v;
+  return "<absent>";
+}
+
+TEST(HttpRequestCredentials, ThePluginDeclaresBothCredentialTypes) {
+  const auto& types = plugin("weft_http_request").credential_types();
+  ASSERT_EQ(types.size(), 2u);
+  const Json& header = types.at("weft.httpHeaderAuth");
+  EXPECT_EQ(header["fields"][0]["name"], "name");
+  EXPECT_EQ(header["fields"][0]["secret"], false);
+  EXPECT_EQ(header["fields"][1]["name"], "value");
+  EXPECT_EQ(header["fields"][1]["secret"], true);
+  const Json& basic = types.at("weft.basicAuth");
+  EXPECT_EQ(basic["fields"][1]["name"], "password");
+  EXPECT_EQ(basic["fields"][1]["secret"], true);
+  EXPECT_EQ(parameter("weft_http_request", "credential")["type"], "credential");
+}
+
+TEST(HttpRequestCredentials, HeaderAuthAddsTheHeaderToTheRequestOnly) {
+  NodeCall call;
+  call.inputs = {items(R"([{"id": 1}, {"id": 2}])")};
+  call.params = {{"url", "http://example.test/a"},
+                 {"headers", {{"x-api-key", "from-params"}}},
+                 {"authentication", "header"},
+                 {"credential", "c1"}};
+  call.credentials["c1"] = kHeaderCredential;
+  FakeServer server(call, 200, R"({"ok": true})", {{"Content-Type", "application/json"}});
+  ASSERT_EQ(run_http(call), WEFT_OK) << call.error_message;
+  ASSERT_EQ(server.sent.size(), 2u);
+  for (const auto& r : server.sent) {
+    EXPECT_EQ(header_of(r, "X-Api-Key"), "hdr-s3cr3t-91");
+    EXPECT_EQ(header_of(r, "x-api-key"), "<absent>");  // the credential's header replaced it
+  }
+  EXPECT_EQ(call.credential_reads, std::vector<std::string>{"c1"});  // once per run, not per item
+  ASSERT_EQ(call.outputs.size(), 1u);
+  for (const Json& item : call.outputs[0])
+    EXPECT_EQ(item.dump().find("s3cr3t"), std::string::npos) << item.dump();
+  for (const auto& [level, line] : call.logs) EXPECT_EQ(line.find("s3cr3t"), std::string::npos) << line;
+}
+
+TEST(HttpRequestCredentials, BasicAuthSendsAnAuthorizationHeader) {
+  NodeCall call = one_item({{"url", "http://example.test/"}, {"authentication", "basic"}, {"credential", "c2"}});
+  call.credentials["c2"] = kBasicCredential;
+  FakeServer server(call, 200, "fine");
+  ASSERT_EQ(run_http(call), WEFT_OK) << call.error_message;
+  ASSERT_EQ(server.sent.size(), 1u);
+  // base64("ada:pw-s3cr3t-77")
+  EXPECT_EQ(header_of(server.sent[0], "Authorization"), "Basic YWRhOnB3LXMzY3IzdC03Nw==");
+  EXPECT_EQ(call.outputs[0][0].dump().find("s3cr3t"), std::string::npos);
+}
+
+TEST(HttpRequestCredentials, ACredentialOfTheWrongTypeForTheModeSendsNothing) {
+  NodeCall call = one_item({{"url", "http://example.test/"}, {"authentication", "header"}, {"credential", "c2"}});
+  call.credentials["c2"] = kBasicCredential;
+  FakeServer server(call, 200, "fine");
+  EXPECT_EQ(run_http(call), WEFT_ERR_INVALID);
+  EXPECT_TRUE(server.sent.empty());
+  EXPECT_NE(call.error_message.find("parameter 'credential'"), std::string::npos) << call.error_message;
+  EXPECT_NE(call.error_message.find("weft.httpHeaderAuth"), std::string::npos) << call.error_message;
+  EXPECT_EQ(call.error_message.find("s3cr3t"), std::string::npos) << call.error_message;
+}
+
+TEST(HttpRequestCredentials, AnUnknownOrForbiddenCredentialFailsNamingNodeAndParameter) {
+  NodeCall call = one_item({{"url", "http://example.test/"}, {"authentication", "basic"}, {"credential", "nope"}});
+  FakeServer server(call, 200, "fine");
+  EXPECT_EQ(run_http(call), WEFT_ERR_NODE);
+  EXPECT_TRUE(server.sent.empty());
+  EXPECT_NE(call.error_message.find("weft.http_request@1"), std::string::npos) << call.error_message;
+  EXPECT_NE(call.error_message.find("parameter 'credential'"), std::string::npos) << call.error_message;
+  EXPECT_NE(call.error_message.find("access denied"), std::string::npos) << call.error_message;
+}
+
+TEST(HttpRequestCredentials, NoAuthenticationReadsNoCredential) {
+  NodeCall call = one_item({{"url", "http://example.test/"}, {"credential", "c1"}});
+  call.credentials["c1"] = kHeaderCredential;
+  FakeServer server(call, 200, "fine");
+  ASSERT_EQ(run_http(call), WEFT_OK) << call.error_message;
+  EXPECT_TRUE(call.credential_reads.empty());
+  EXPECT_EQ(header_of(server.sent[0], "X-Api-Key"), "<absent>");
 }
 
 }  // namespace

@@ -65,7 +65,7 @@ inline void expect_plugin(const std::string& file_stem, const std::string& plugi
     std::string name = p.value("name", "");
     names.push_back(name);
     static const std::vector<std::string> kTypes = {"string", "number", "boolean",
-                                                    "object", "array",  "any"};
+                                                    "object", "array",  "any", "credential"};
     EXPECT_NE(std::find(kTypes.begin(), kTypes.end(), p.value("type", "")), kTypes.end()) << name;
     EXPECT_TRUE(p["required"].is_boolean()) << name;
     EXPECT_TRUE(p["description"].is_string()) << name;

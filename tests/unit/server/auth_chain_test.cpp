@@ -42,7 +42,7 @@ TEST(AuthChain, FirstDecisiveProviderWins) {
   AuthOutcome out = chain.authenticate({});
   ASSERT_TRUE(out.is_accepted());
   EXPECT_EQ(out.principal().id, "k1");
-  EXPECT_TRUE(out.principal().has_scope("workflows:read"));
+  EXPECT_EQ(out.principal().scopes, std::vector<std::string>{"workflows:read"});
   EXPECT_EQ(c->calls, 0);
   EXPECT_EQ(chain.challenge(), "ApiKey, Bearer realm=\"weft\"");
 }

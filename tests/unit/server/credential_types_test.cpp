@@ -1,6 +1,9 @@
-// The credential type table: lookup, validation of a credential's data, the public view that
-// drops secret fields, and the field-by-field merge of a PATCH.
+// The credential type registry, as installed from the shipped weft.http_request plugin
+// (credential_types_environment_test.cpp): lookup, validation of a credential's data, the public
+// view that drops secret fields, and the field-by-field merge of a PATCH.
 #include "credentials/credential_types.hpp"
+
+#include <weft/runtime/plugin_host.hpp>
 
 #include <gtest/gtest.h>
 
@@ -32,6 +35,27 @@ TEST(CredentialTypes, FindsTheKnownTypesAndNothingElse) {
   EXPECT_EQ(known_credential_type_names(), "weft.basicAuth, weft.httpHeaderAuth");
   ASSERT_EQ(credential_types().size(), 2u);
   EXPECT_EQ(credential_types()[0].name, "weft.basicAuth");  // sorted by name
+  EXPECT_EQ(credential_types()[0].plugin->name, "weft-http-request");
+}
+
+TEST(CredentialTypes, ARegistryOfNoTypesKnowsNothingAndHidesEveryField) {
+  auto empty = CredentialTypeRegistry::of({});
+  EXPECT_EQ(empty->find("weft.basicAuth"), nullptr);
+  EXPECT_EQ(empty->names(), "");
+  PublicView v = public_view(empty->find("weft.basicAuth"), {{"user", "a"}, {"password", "p"}});
+  EXPECT_TRUE(v.data.empty());
+  EXPECT_EQ(v.secrets_set, (std::vector<std::string>{"password", "user"}));
+}
+
+TEST(CredentialTypes, TheCatalogViewShowsFieldsAndSecretFlagsOnly) {
+  Json j = credential_type_json(type("weft.httpHeaderAuth"));
+  EXPECT_EQ(j["name"], "weft.httpHeaderAuth");
+  EXPECT_EQ(j["plugin"], "weft-http-request");
+  ASSERT_EQ(j["fields"].size(), 2u);
+  EXPECT_EQ(j["fields"][0], (Json{{"name", "name"}, {"type", "string"}, {"required", true}, {"secret", false},
+                                  {"description", "the header to send, e.g. X-API-Key"},
+                                  {"format", "httpHeaderName"}}));
+  EXPECT_EQ(j["fields"][1]["secret"], true);
 }
 
 TEST(CredentialTypes, DeclareWhichFieldsAreSecret) {

@@ -8,19 +8,19 @@
 namespace weft::http {
 namespace {
 
-// A provider that accepts "Authorization: Bearer good", rejects any other bearer token, and
-// leaves requests without one to the next provider.
+// A provider that accepts "Authorization: Bearer good" (an editor) and "Bearer viewer" (a
+// viewer), rejects any other bearer token, and leaves requests without one to the next provider.
 class TokenProvider : public auth::AuthProvider {
  public:
   const std::string& name() const override { return name_; }
   auth::AuthOutcome authenticate(const auth::AuthRequest& request) const override {
     auto it = request.headers.find("authorization");
     if (it == request.headers.end()) return auth::AuthOutcome::not_mine();
-    if (it->second == "Bearer good") {
+    if (it->second == "Bearer good" || it->second == "Bearer viewer") {
       auth::Principal p;
       p.id = "u1";
-      p.role = "admin";
-      p.scopes = {"workflows:read"};
+      p.role = it->second == "Bearer good" ? "editor" : "viewer";
+      p.permissions = security::role_permissions(p.role);
       return auth::AuthOutcome::accepted(p);
     }
     return auth::AuthOutcome::rejected("unknown token");
@@ -43,12 +43,14 @@ class DispatcherTest : public ::testing::Test {
     });
     RouteSpec get;
     get.operation_id = "getThing";
+    get.permission = security::Permission::kWorkflowRead;
     router.add("GET", "/things/{id}", get, [](Request& r) {
       return Response::json({{"id", r.param("id")}, {"route", r.route}, {"who", r.principal->id},
                              {"q", r.query("q").value_or("")}});
     });
     RouteSpec post;
     post.operation_id = "createThing";
+    post.permission = security::Permission::kWorkflowWrite;
     post.body = BodyKind::kJson;
     post.request_schema = "Thing";
     router.add("POST", "/things", post, [this](Request& r) {
@@ -302,6 +304,17 @@ TEST(DispatcherHead, RefusedHeadsMapToTheirStatus) {
   EXPECT_EQ(ex.response.status, 400);
   EXPECT_TRUE(ex.response.close);
   EXPECT_EQ(ex.response.headers.get("X-Content-Type-Options"), "nosniff");
+}
+
+TEST_F(DispatcherTest, ARoleWithoutTheRoutesPermissionGets403BeforeTheHandlerRuns) {
+  Exchange ex = send("POST /things HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer viewer\r\n"
+                     "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+  EXPECT_EQ(ex.response.status, 403);
+  EXPECT_EQ(handled, 0);
+  EXPECT_EQ(body(ex)["detail"], "this operation needs workflow.write, which role 'viewer' does not grant");
+  // The same caller may read.
+  Exchange read = send("GET /things/7 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer viewer\r\n\r\n");
+  EXPECT_EQ(read.response.status, 200);
 }
 
 }  // namespace

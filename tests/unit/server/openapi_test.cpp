@@ -21,6 +21,7 @@ TEST(OpenApi, DocumentsEveryRouteWithParametersAndSchemas) {
   router.add_schema("Workflow", {{"type", "object"}});
   RouteSpec list;
   list.operation_id = "listWorkflows";
+  list.permission = security::Permission::kWorkflowRead;
   list.tag = "workflows";
   list.paginated = true;
   list.response_schema = "Workflow";
@@ -28,6 +29,7 @@ TEST(OpenApi, DocumentsEveryRouteWithParametersAndSchemas) {
   router.add("GET", "/api/v1/workflows", list, [](Request&) { return Response::no_content(); });
   RouteSpec create;
   create.operation_id = "createWorkflow";
+  create.permission = security::Permission::kWorkflowWrite;
   create.body = BodyKind::kJson;
   create.request_schema = "Workflow";
   create.response_schema = "Workflow";
@@ -35,6 +37,7 @@ TEST(OpenApi, DocumentsEveryRouteWithParametersAndSchemas) {
   router.add("POST", "/api/v1/workflows", create, [](Request&) { return Response::no_content(); });
   RouteSpec version;
   version.operation_id = "getVersion";
+  version.self_service = true;
   router.add("GET", "/api/v1/workflows/{id}/versions/{version}", version, [](Request&) { return Response::no_content(); });
   RouteSpec hook;
   hook.operation_id = "callWebhook";
@@ -66,12 +69,16 @@ TEST(OpenApi, DocumentsEveryRouteWithParametersAndSchemas) {
   const Json& c = doc["paths"]["/api/v1/workflows"]["post"];
   EXPECT_EQ(c["requestBody"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Workflow");
   EXPECT_TRUE(c["responses"].contains("201"));
+  EXPECT_EQ(c["x-weft-permission"], "workflow.write");
+  EXPECT_TRUE(c["responses"].contains("403"));
 
   const Json& v = doc["paths"]["/api/v1/workflows/{id}/versions/{version}"]["get"];
   ASSERT_EQ(v["parameters"].size(), 2u);
   EXPECT_EQ(v["parameters"][0]["name"], "id");
   EXPECT_EQ(v["parameters"][0]["in"], "path");
   EXPECT_EQ(v["parameters"][0]["required"], true);
+
+  EXPECT_FALSE(v.contains("x-weft-permission"));  // self-service
 
   const Json& w = doc["paths"]["/webhook/{path}"]["post"];
   EXPECT_EQ(w["security"], Json::array());

@@ -280,6 +280,7 @@ class RateLimitedDispatch : public ::testing::Test {
   void SetUp() override {
     RouteSpec thing;
     thing.operation_id = "getThing";
+    thing.self_service = true;
     router.add("GET", "/things", thing, [](Request& r) { return Response::json({{"who", r.principal->id}}); });
     RouteSpec hook;
     hook.operation_id = "hook";

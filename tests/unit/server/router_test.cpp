@@ -14,6 +14,7 @@ Handler ok_handler(std::string tag) {
 RouteSpec spec(std::string id) {
   RouteSpec s;
   s.operation_id = std::move(id);
+  s.self_service = true;
   return s;
 }
 
@@ -118,6 +119,15 @@ TEST(RouterRegistration, RefusesProgrammingErrors) {
   RouteSpec json_without_schema = spec("x8");
   json_without_schema.body = BodyKind::kJson;
   EXPECT_THROW(r.add("POST", "/d", json_without_schema, ok_handler("a")), std::logic_error);
+  // An authenticated route names its permission (or says it is self-service); a public one cannot.
+  RouteSpec unguarded = spec("x9");
+  unguarded.self_service = false;
+  EXPECT_THROW(r.add("GET", "/e", unguarded, ok_handler("a")), std::logic_error);
+  RouteSpec public_with_permission = spec("x10");
+  public_with_permission.self_service = false;
+  public_with_permission.is_public = true;
+  public_with_permission.permission = security::Permission::kWorkflowRead;
+  EXPECT_THROW(r.add("GET", "/f", public_with_permission, ok_handler("a")), std::logic_error);
   EXPECT_EQ(r.routes().size(), 1u);
 }
 

@@ -10,6 +10,8 @@
 #include <weft/runtime/storage_setup.hpp>
 
 #include <gtest/gtest.h>
+
+#include <unordered_set>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -39,6 +41,18 @@ TEST(VaultCrypto, GcmRoundTripsAndEachSealHasAFreshNonce) {
   auto opened = gcm_open(key, "aad", *a);
   ASSERT_TRUE(opened) << opened.status().to_string();
   EXPECT_EQ(*opened, "plain text");
+}
+
+TEST(VaultCrypto, OneHundredThousandSealsUnderOneKeyNeverRepeatANonce) {
+  const SecretKey key = key_of('n');
+  std::unordered_set<std::string> nonces;
+  nonces.reserve(100'000);
+  for (int i = 0; i < 100'000; ++i) {
+    auto sealed = gcm_seal(key, "aad", "same plaintext every time");
+    ASSERT_TRUE(sealed) << sealed.status().to_string();
+    ASSERT_TRUE(nonces.insert(sealed->substr(0, kNonceBytes)).second) << "nonce repeated at seal " << i;
+  }
+  EXPECT_EQ(nonces.size(), 100'000u);
 }
 
 TEST(VaultCrypto, GcmRefusesAnyChangeOfCiphertextTagAadOrKey) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <weft/runtime/cancellation.hpp>
+#include <weft/runtime/credential_source.hpp>
 #include <weft/runtime/execution.hpp>
 #include <weft/runtime/execution_observer.hpp>
 #include <weft/runtime/expression.hpp>
@@ -29,6 +30,11 @@ struct ExecutionRequest {
   std::string traceparent;     // W3C trace context of the caller, passed to HTTP requests
   // Told of the execution's progress (execution_observer.hpp); none when null.
   std::shared_ptr<ExecutionObserver> observer;
+  // Whose workflow runs (user id): the principal whose access to credentials is checked.
+  std::string workflow_owner;
+  // Where nodes' credentials come from (host->credential); none when null: a node asking
+  // for one fails with a clear error.
+  std::shared_ptr<const CredentialSource> credentials;
 };
 
 class Executor {

@@ -17,9 +17,15 @@ struct PluginInfo;
 // One parameter as declared in a node type's description.
 struct ParameterSpec {
   std::string name;
-  std::string type;  // string | number | boolean | object | array | any
+  std::string type;  // string | number | boolean | object | array | any | credential
   bool required = false;
   std::optional<Json> default_value;
+  // type "credential": the credential types the parameter takes (never empty).
+  std::vector<std::string> credential_types;
+  // "requiredWhen": required when parameter `required_when_parameter`'s literal value (or its
+  // default) is one of `required_when_values`. Empty parameter name: no such rule.
+  std::string required_when_parameter;
+  std::vector<Json> required_when_values;
 };
 
 class NodeType {

@@ -6,6 +6,7 @@
 // Libraries are never unloaded once their init has run.
 #pragma once
 
+#include <weft/runtime/credential_type.hpp>
 #include <weft/runtime/node_registry.hpp>
 #include <weft/runtime/status.hpp>
 
@@ -25,6 +26,7 @@ struct PluginInfo {
   std::vector<std::string> node_types;  // "name@version"
   std::vector<std::string> storage_backends;
   std::vector<std::string> auth_providers;
+  std::vector<std::string> credential_types;  // ABI 1.2
 };
 
 // A storage backend as registered. OWNERSHIP: `backend`'s functions are code inside `library`,
@@ -80,6 +82,12 @@ class PluginHost {
   const std::vector<std::shared_ptr<const AuthProviderType>>& auth_providers() const {
     return auth_;
   }
+  // The credential type `name` (exact, case-sensitive), or nullptr.
+  const CredentialTypeSpec* credential_type(std::string_view name) const;
+  // Every declared credential type, in load order.
+  const std::vector<std::shared_ptr<const CredentialTypeSpec>>& credential_types() const {
+    return credential_types_;
+  }
   const std::vector<std::shared_ptr<const PluginInfo>>& plugins() const { return plugins_; }
   const std::vector<RefusedPlugin>& refused() const { return refused_; }
 
@@ -92,6 +100,7 @@ class PluginHost {
   NodeRegistry registry_;
   std::vector<std::shared_ptr<const StorageBackendType>> storage_;
   std::vector<std::shared_ptr<const AuthProviderType>> auth_;
+  std::vector<std::shared_ptr<const CredentialTypeSpec>> credential_types_;
   std::vector<std::shared_ptr<const PluginInfo>> plugins_;
   std::vector<RefusedPlugin> refused_;
   std::vector<void (*)()> shutdowns_;

@@ -78,6 +78,15 @@ struct weft_ctx {
   virtual const weft_storage_backend* storage_backend(std::string_view /*name*/) {
     return nullptr;
   }
+  // ABI 1.2: a credential type declared in init (the JSON text, borrowed for the call).
+  virtual weft_status register_credential_type(std::string_view /*description_json*/) {
+    return unsupported("register_credential_type");
+  }
+  // ABI 1.2: the credential named by the running node's credential parameter `parameter`, as
+  // {"id", "type", "data"}. OWNERSHIP: *out is owned by this context (own()).
+  virtual weft_status credential(std::string_view /*parameter*/, const weft::Json** /*out*/) {
+    return unsupported("credential");
+  }
 
   // Records an error and returns its code.
   weft_status fail(weft_status code, std::string message) {

@@ -232,6 +232,16 @@ inline const weft_host* build_table() {
       return guard(c, static_cast<const weft_storage_backend*>(nullptr),
                    [&] { return c->storage_backend(view(name)); });
     };
+    h.credential = [](weft_ctx* c, weft_str parameter, const weft_value** out) -> weft_status {
+      return guard(c, WEFT_ERR_INTERNAL, [&]() -> weft_status {
+        if (!out) return c->fail(WEFT_ERR_INVALID, "credential: no out argument");
+        *out = nullptr;
+        const Json* j = nullptr;
+        weft_status st = c->credential(view(parameter), &j);
+        if (st == WEFT_OK) *out = V(j);
+        return st;
+      });
+    };
     return h;
   }();
   return &t;
@@ -264,6 +274,10 @@ inline const weft_registrar* registrar_table() {
         if (!provider) return c->fail(WEFT_ERR_INVALID, "register_auth: no provider");
         return c->register_auth(read_sized(provider));
       });
+    };
+    t.register_credential_type = [](weft_ctx* c, weft_str description_json) -> weft_status {
+      return detail::guard(c, WEFT_ERR_INTERNAL,
+                           [&] { return c->register_credential_type(view(description_json)); });
     };
     return t;
   }();

@@ -10,6 +10,15 @@
 //
 // Parameters are literal JSON: the fake host does not evaluate `{{ }}` expressions. A test that
 // needs per-item values sets `param_resolver`.
+//
+// Credentials (ABI 1.2): a node's ctx.credential("credential") answers from `call.credentials`,
+// keyed by the credential id the parameter holds; the fake host checks, as weft does, that the
+// parameter is declared "type": "credential" and the credential's type is one of its
+// "credentialTypes", and records each read in `credential_reads`:
+//
+//   call.params = {{"authentication", "header"}, {"credential", "c1"}};
+//   call.credentials["c1"] = {{"type", "weft.httpHeaderAuth"},
+//                             {"data", {{"name", "X-Key"}, {"value", "s3cr3t"}}}};
 #pragma once
 
 #include <weft/abi.h>
@@ -40,12 +49,18 @@ class NodeCall : public weft_ctx {
   // Response headers returned with every answer of `http` (the callback may change them).
   std::vector<std::pair<std::string, std::string>> http_response_headers;
   bool cancel = false;
+  // Credentials by id: {"type": name, "data": {fields}} (ABI 1.2, ctx.credential).
+  std::map<std::string, Json> credentials;
+  // Set by FakeHost::run: the running node type's description (for the credential checks).
+  Json description = Json::object();
+  std::string node_type;
 
   // Results.
   std::vector<std::vector<Json>> outputs;  // per output port, grown as items arrive
   std::optional<Json> response;
   std::vector<std::pair<weft_log_level, std::string>> logs;
   std::vector<uint64_t> sleeps;
+  std::vector<std::string> credential_reads;  // ids, in the order the node read them
 
   void log(weft_log_level level, std::string_view message) override {
     logs.emplace_back(level, std::string(message));
@@ -104,6 +119,32 @@ class NodeCall : public weft_ctx {
     res.header_count = headers.size();
     return st;
   }
+  weft_status credential(std::string_view name, const Json** out) override {
+    const std::string where = "node " + node_type + ": parameter '" + std::string(name) + "'";
+    const Json* spec = nullptr;
+    if (description.contains("parameters") && description["parameters"].is_array())
+      for (const auto& p : description["parameters"])
+        if (p.is_object() && p.value("name", "") == name) spec = &p;
+    if (!spec || spec->value("type", "") != "credential")
+      return fail(WEFT_ERR_INVALID, where + " is not a credential parameter");
+    auto id = params.find(name);
+    if (id == params.end() || !id->is_string() || id->get_ref<const std::string&>().empty())
+      return fail(WEFT_ERR_NOT_FOUND, where + " names no credential");
+    const std::string cred_id = id->get<std::string>();
+    auto c = credentials.find(cred_id);
+    if (c == credentials.end())
+      return fail(WEFT_ERR_NODE, where + ": access denied to credential " + cred_id +
+                                     ": it does not exist or the workflow's owner may not use it");
+    const std::string type = c->second.value("type", "");
+    bool allowed = false;
+    for (const auto& t : spec->value("credentialTypes", Json::array())) allowed = allowed || t == type;
+    if (!allowed)
+      return fail(WEFT_ERR_INVALID, where + ": credential " + cred_id + " is a " + type +
+                                        ", not one of the types the parameter takes");
+    credential_reads.push_back(cred_id);
+    *out = own(Json{{"id", cred_id}, {"type", type}, {"data", c->second.value("data", Json::object())}});
+    return WEFT_OK;
+  }
 
  private:
   std::deque<std::vector<weft_http_header>> owned_headers;  // valid until the call ends
@@ -158,11 +199,16 @@ class FakeHost {
     }, out);
   }
 
+  // Credential types the plugin declared (ABI 1.2): name -> declaration JSON.
+  const std::map<std::string, Json>& credential_types() const { return credential_types_; }
+
   // Runs create / execute / destroy of a node type over `call`.
   weft_status run(std::string_view type, uint32_t version, NodeCall& call) const {
     auto it = types_.find(std::string(type) + "@" + std::to_string(version));
     if (it == types_.end())
       return call.fail(WEFT_ERR_NOT_FOUND, "no node type " + std::string(type));
+    call.description = it->second.description;
+    call.node_type = it->first;
     const weft_node_type& t = it->second.type;
     void* instance = nullptr;
     if (t.create) {
@@ -218,8 +264,22 @@ class FakeHost {
 
   class InitCall : public weft_ctx {
    public:
-    InitCall(std::map<std::string, Registered>& types, std::map<std::string, RegisteredAuth>& auth)
-        : types_(types), auth_(auth) {}
+    InitCall(std::map<std::string, Registered>& types, std::map<std::string, RegisteredAuth>& auth,
+             std::map<std::string, Json>& credential_types)
+        : types_(types), auth_(auth), credential_types_(credential_types) {}
+    // Checked as weft checks it (weft/runtime/credential_type.hpp has the full rules): a JSON
+    // object with a name and a non-empty fields array, a name not declared before.
+    weft_status register_credential_type(std::string_view json) override {
+      Json d = Json::parse(json, nullptr, false);
+      if (d.is_discarded() || !d.is_object() || !d.contains("name") || !d["name"].is_string() ||
+          !d.contains("fields") || !d["fields"].is_array() || d["fields"].empty())
+        return fail(WEFT_ERR_INVALID, "a credential type declaration needs a name and fields");
+      std::string name = d["name"].get<std::string>();
+      if (credential_types_.count(name))
+        return fail(WEFT_ERR_CONFLICT, "duplicate credential type " + name);
+      credential_types_[name] = std::move(d);
+      return WEFT_OK;
+    }
     weft_status register_auth(const weft_auth_provider& p) override {
       std::string name(view(p.name));
       if (auth_.count(name)) return fail(WEFT_ERR_CONFLICT, "duplicate auth provider " + name);
@@ -242,6 +302,7 @@ class FakeHost {
    private:
     std::map<std::string, Registered>& types_;
     std::map<std::string, RegisteredAuth>& auth_;
+    std::map<std::string, Json>& credential_types_;
   };
 
   void init(weft_plugin_entry_fn entry) {
@@ -250,7 +311,7 @@ class FakeHost {
     manifest_ = host::read_sized(m);
     if (manifest_.abi_major != WEFT_ABI_MAJOR)
       throw std::runtime_error("the plugin was built for another ABI major");
-    InitCall call(types_, auth_);
+    InitCall call(types_, auth_, credential_types_);
     weft_status st = manifest_.init(host::host_table(), host::registrar_table(), &call);
     if (st != WEFT_OK) throw std::runtime_error("plugin init failed: " + call.error_message);
   }
@@ -258,6 +319,7 @@ class FakeHost {
   weft_plugin_manifest manifest_{};
   std::map<std::string, Registered> types_;
   std::map<std::string, RegisteredAuth> auth_;
+  std::map<std::string, Json> credential_types_;
 };
 
 }  // namespace weft::testing

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <weft/runtime/repositories/page.hpp>
+#include <weft/runtime/security/object_access.hpp>
 #include <weft/runtime/storage.hpp>
 
 #include <optional>
@@ -16,6 +17,9 @@ struct CredentialRecord {
   std::string name;
   std::string type;
   std::string owner;
+  // The users the owner shares it with (security/object_access.hpp): `run` lets their
+  // workflows use it, `edit` lets them change it. Nobody but the host ever reads its secrets.
+  security::Shares shares;
   Json data;             // null in listings
   int64_t revision = 0;  // storage version: what an update's expected revision refers to
   int64_t created_at_ms = 0;
@@ -40,6 +44,7 @@ struct CredentialFilter {
 struct CredentialChange {
   std::optional<std::string> name;
   std::optional<Json> data;
+  std::optional<security::Shares> shares;
 };
 
 class CredentialRepository {

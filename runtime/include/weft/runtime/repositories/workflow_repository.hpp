@@ -11,8 +11,10 @@
 #pragma once
 
 #include <weft/runtime/repositories/page.hpp>
+#include <weft/runtime/security/object_access.hpp>
 #include <weft/runtime/storage.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -23,6 +25,8 @@ struct WorkflowRecord {
   std::string id;
   std::string name;
   std::string owner;
+  // The users the owner shares it with, and at which level (security/object_access.hpp).
+  security::Shares shares;
   bool active = false;
   int64_t version = 0;   // the current version's number: 1 for the first save, then 2, 3, ...
   // The storage version of the pointer document: changes on every save, set_active, ... It is
@@ -97,6 +101,11 @@ class WorkflowRepository {
   Result<WorkflowRecord> set_active(std::string_view id, bool active,
                                     std::optional<int64_t> expected_revision = std::nullopt) const;
 
+  // Replaces who the workflow is shared with (no new version). With `expected_revision`,
+  // kConflict when it has changed since; without, a concurrent change is retried.
+  Result<WorkflowRecord> set_shares(std::string_view id, security::Shares shares,
+                                    std::optional<int64_t> expected_revision = std::nullopt) const;
+
   // Removes the workflow, then its versions in bounded batches. With `expected_revision`,
   // kConflict when it has changed since. kNotFound when there was nothing to remove. Versions
   // left by an interrupted removal are swept by the next remove of the same id.
@@ -106,6 +115,10 @@ class WorkflowRepository {
   // Writes `record` (whose version has been bumped when `new_version`) at `expected` revision.
   Result<WorkflowRecord> save(WorkflowRecord record, std::optional<int64_t> expected,
                               const std::string& author, bool new_version) const;
+  // Reads the pointer, lets `change` edit it (false: nothing to do) and saves it without a new
+  // version, at `expected` (kConflict when stale) or retrying a concurrent change.
+  Result<WorkflowRecord> change_pointer(std::string_view id, std::optional<int64_t> expected,
+                                        const std::function<bool(WorkflowRecord&)>& change) const;
 
   const Storage& storage_;
 };
