@@ -9,6 +9,7 @@
 #include <weft/sdk.hpp>
 
 #include <Poco/Crypto/ECKey.h>
+#include <Poco/Crypto/OpenSSLInitializer.h>
 #include <Poco/Crypto/RSAKey.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
@@ -315,6 +316,11 @@ class JwtProvider : public weft::AuthProvider {
     return out;
   }
 
+  // Held for the provider's life: every Poco Crypto digest takes and drops a reference to
+  // OpenSSL's initialisation, and when the count falls to zero under concurrent verifies Poco
+  // 1.11 tears down and rebuilds its locks while other threads use them (heap corruption under
+  // load). One lasting reference keeps the count above zero.
+  Poco::Crypto::OpenSSLInitializer openssl_;
   std::string algorithm_, issuer_, audience_, key_id_;
   bool can_sign_ = false;
   Poco::JWT::Signer signer_;  // read-only after construction: safe from many threads

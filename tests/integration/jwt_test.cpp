@@ -15,9 +15,12 @@
 #include <openssl/hmac.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 namespace weft::test {
 namespace {
@@ -155,6 +158,26 @@ TEST(Jwt, LoginAnswersTokensAndMeKnowsTheCaller) {
   EXPECT_EQ(admin.json()["kind"], "api-key");
   EXPECT_FALSE(admin.json().contains("sessionId"));
   EXPECT_EQ(s.stop(), 0);
+}
+
+// Verifying tokens on many threads at once: each verify takes and drops Poco Crypto's OpenSSL
+// initialisation, which once corrupted the heap under load (the provider now holds it).
+TEST(Jwt, ConcurrentBearerRequestsAllSucceedAndTheServerStaysUp) {
+  WeftServer s({.env = hs_env({{"WEFT_RATE_LIMITS", "false"}})});
+  make_user(s, "many@example.com", "viewer");
+  const std::string access = signed_in(s, "many@example.com")["accessToken"];
+  constexpr int kThreads = 8, kEach = 400;
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i)
+        if (s.get(kMe, bearer(access)).status == 200) ++ok;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), kThreads * kEach);
+  EXPECT_EQ(s.get("/health").status, 200);
+  EXPECT_EQ(s.stop(), 0) << s.process().stderr_text();
 }
 
 TEST(Jwt, ForgedAndInvalidTokensAnswer401) {
