@@ -15,6 +15,7 @@ packages=(
   libhowardhinnant-date-dev # IANA time zones for schedules (date/tz.h over the system's tzdata)
   tzdata             # the IANA time zone database itself
   libpq-dev          # PostgreSQL client library: Poco's PostgreSQL connector links it
+  prometheus-cpp-dev # the /metrics registry and its text format (prometheus-cpp 1.0)
   postgresql-15      # the server behind the postgres backend's tests (throwaway clusters)
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
@@ -22,6 +23,7 @@ packages=(
   curl               # an outside HTTP client in the integration tests of `weft serve`
   nodejs             # tests/openapi: the OpenAPI validator (@apidevtools/swagger-parser)
   gdb                # thread backtraces of a `weft serve` that hangs on stop in a test
+  prometheus         # promtool: tests/integration/metrics_test.cpp checks /metrics with it
 )
 # Debian's npm, unless the installed nodejs brings its own (NodeSource's does, and conflicts with it).
 command -v npm >/dev/null || packages+=(npm)
@@ -33,14 +35,17 @@ for p in "${packages[@]}"; do
   fi
 done
 
-# The npm packages of tests/openapi, as pinned by its package-lock.json: installed again when
-# node_modules is missing or older than the lock file (npm ci writes node_modules/.package-lock.json).
-openapi=$(cd "$(dirname "$0")/../tests/openapi" && pwd)
+# The npm packages of tests/openapi and tests/ws, as pinned by their package-lock.json: installed
+# again when node_modules is missing or older than the lock file (npm ci writes
+# node_modules/.package-lock.json).
+tests_dir=$(cd "$(dirname "$0")/../tests" && pwd)
 npm_modules() {
-  if [ ! "$openapi/node_modules/.package-lock.json" -nt "$openapi/package-lock.json" ]; then
-    echo "deps: npm ci in $openapi"
-    (cd "$openapi" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-  fi
+  for dir in "$tests_dir/openapi" "$tests_dir/ws"; do
+    if [ ! "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+      echo "deps: npm ci in $dir"
+      (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    fi
+  done
 }
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -1,5 +1,6 @@
 #include <weft/runtime/config.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -8,7 +9,7 @@ namespace weft {
 
 namespace {
 
-enum class Type { kString, kInt, kBool, kStringList };
+enum class Type { kString, kInt, kNumber, kBool, kStringList };
 
 struct Key {
   const char* name;
@@ -83,6 +84,13 @@ const std::vector<Key>& keys() {
       {"server.shutdownGraceMs", Type::kInt, "WEFT_SHUTDOWN_GRACE_MS", 30000},
       // Strict-Transport-Security on every response: only behind a TLS-terminating proxy.
       {"server.hsts", Type::kBool, "WEFT_HSTS", false},
+      // WebSocket /ws: the page origins whose session cookie may open one (none by default: a
+      // cookie upgrade is refused; tokens and API keys need no origin), and its limits.
+      {"server.allowedOrigins", Type::kStringList, "WEFT_ALLOWED_ORIGINS", Json::array()},
+      {"server.websocket.maxConnections", Type::kInt, "WEFT_WS_MAX_CONNECTIONS", 10000},
+      {"server.websocket.maxQueuedBytes", Type::kInt, "WEFT_WS_MAX_QUEUED_BYTES", 1048576},
+      {"server.websocket.maxMessageBytes", Type::kInt, "WEFT_WS_MAX_MESSAGE_BYTES", 65536},
+      {"server.websocket.pingIntervalMs", Type::kInt, "WEFT_WS_PING_INTERVAL_MS", 30000},
       // Token buckets per route group, per principal and per client address (burst 0: no limit).
       {"rateLimits.enabled", Type::kBool, "WEFT_RATE_LIMITS", true},
       {"rateLimits.maxTrackedKeys", Type::kInt, "WEFT_RATE_LIMIT_MAX_KEYS", 100000},
@@ -98,6 +106,22 @@ const std::vector<Key>& keys() {
       {"rateLimits.auth.perPrincipal.perMinute", Type::kInt, "WEFT_RATE_LIMIT_AUTH_PRINCIPAL_PER_MINUTE", 0},
       {"rateLimits.auth.perAddress.burst", Type::kInt, "WEFT_RATE_LIMIT_AUTH_ADDRESS_BURST", 10},
       {"rateLimits.auth.perAddress.perMinute", Type::kInt, "WEFT_RATE_LIMIT_AUTH_ADDRESS_PER_MINUTE", 60},
+      // The server's log (server/src/logging): lines at or above the level, one JSON object (or,
+      // "text", a human line) per line, to stderr, stdout or a file appended to.
+      {"log.level", Type::kString, "WEFT_LOG_LEVEL", "info"},
+      {"log.destination", Type::kString, "WEFT_LOG_DESTINATION", "stderr"},
+      {"log.format", Type::kString, "WEFT_LOG_FORMAT", "json"},
+      // OpenTelemetry traces, sent as OTLP/HTTP JSON to the collector at `endpoint` (empty: no
+      // traces; an incoming traceparent is still passed on). `headers` ("name=value,..." like
+      // OTEL_EXPORTER_OTLP_HEADERS) may hold a collector's key.
+      {"tracing.endpoint", Type::kString, "WEFT_TRACING_ENDPOINT", ""},
+      {"tracing.headers", Type::kString, "WEFT_TRACING_HEADERS", "", true},
+      {"tracing.sampleRatio", Type::kNumber, "WEFT_TRACING_SAMPLE_RATIO", 1.0},
+      {"tracing.serviceName", Type::kString, "WEFT_TRACING_SERVICE_NAME", "weft"},
+      {"tracing.queueSize", Type::kInt, "WEFT_TRACING_QUEUE_SIZE", 2048},
+      {"tracing.batchSize", Type::kInt, "WEFT_TRACING_BATCH_SIZE", 512},
+      {"tracing.flushIntervalMs", Type::kInt, "WEFT_TRACING_FLUSH_INTERVAL_MS", 2000},
+      {"tracing.exportTimeoutMs", Type::kInt, "WEFT_TRACING_EXPORT_TIMEOUT_MS", 10000},
   };
   return k;
 }
@@ -112,6 +136,7 @@ const char* type_text(Type t) {
   switch (t) {
     case Type::kString: return "a string";
     case Type::kInt: return "an integer";
+    case Type::kNumber: return "a number";
     case Type::kBool: return "true or false";
     case Type::kStringList: return "a list of strings";
   }
@@ -122,6 +147,7 @@ bool fits(const Json& v, Type t) {
   switch (t) {
     case Type::kString: return v.is_string();
     case Type::kInt: return v.is_number_integer();
+    case Type::kNumber: return v.is_number();
     case Type::kBool: return v.is_boolean();
     case Type::kStringList:
       if (!v.is_array()) return false;
@@ -141,6 +167,12 @@ std::optional<Json> parse_env(const std::string& text, Type t) {
       long long v = std::strtoll(text.c_str(), &end, 10);
       if (text.empty() || *end) return std::nullopt;
       return Json(static_cast<int64_t>(v));
+    }
+    case Type::kNumber: {
+      char* end = nullptr;
+      double v = std::strtod(text.c_str(), &end);
+      if (text.empty() || *end || !std::isfinite(v)) return std::nullopt;
+      return Json(v);
     }
     case Type::kBool:
       if (text == "true" || text == "1") return Json(true);

@@ -24,6 +24,16 @@ Status status_of(weft_status code, const std::string& message) {
   return Status(c, message.empty() ? code_name(c) : message);
 }
 
+// The tracer of an executor given none: spans carry the caller's context through, record nothing.
+const tracing::Tracer kNoTracer;
+
+// Items across all ports.
+int64_t item_count(const std::vector<Items>& ports) {
+  int64_t n = 0;
+  for (const auto& port : ports) n += static_cast<int64_t>(port.size());
+  return n;
+}
+
 // Calls an observer; what it throws stays here, never reaching the execution.
 template <class F>
 void notify(ExecutionObserver& observer, F&& call) noexcept {
@@ -41,6 +51,7 @@ class Run final : public ExecutionServices {
       ThreadPool& pool, const http::Client& http)
       : plan_(plan), options_(options), pool_(pool), http_(http),
         cancel_(request.cancel ? request.cancel : std::make_shared<CancellationToken>()),
+        tracer_(options.tracer ? *options.tracer : kNoTracer),
         traceparent_(request.traceparent),
         observer_(request.observer),
         workflow_owner_(request.workflow_owner),
@@ -61,6 +72,13 @@ class Run final : public ExecutionServices {
 
   ExecutionResult execute() {
     result_.started_at_ms = now_ms();
+    // The caller's context when it sent a valid one; otherwise the execution starts a trace.
+    span_ = tracer_.start("execution", {.parent = tracing::SpanContext::parse(traceparent_).value_or(tracing::SpanContext{})});
+    span_.set_attribute("weft.execution.id", result_.id);
+    span_.set_attribute("weft.execution.mode", result_.mode);
+    span_.set_attribute("weft.workflow.id", result_.workflow_id);
+    span_.set_attribute("weft.workflow.version", result_.workflow_version);
+    tracing::ScopedSpan in_execution(span_.context());
     if (observer_)
       notify(*observer_, [&](ExecutionObserver& o) {
         o.execution_started({result_.id, result_.workflow_id, result_.workflow_version,
@@ -121,7 +139,6 @@ class Run final : public ExecutionServices {
                               Clock::time_point deadline) override {
     return http_.perform(request, cancelled, deadline);
   }
-  const std::string& traceparent() const override { return traceparent_; }
   const std::string& execution_id() const override { return result_.id; }
   const std::string& workflow_owner() const override { return workflow_owner_; }
   const CredentialSource* credentials() const override { return credentials_.get(); }
@@ -155,9 +172,27 @@ class Run final : public ExecutionServices {
     idle_.notify_one();
   }
 
-  // Runs node n and tells the observer. Called without the lock.
+  // Runs node n in a span of its own and tells the observer. Called without the lock.
   NodeOutcome run_node(size_t n) {
-    NodeOutcome out = attempt_node(n);
+    const PlannedNode& pn = plan_.nodes[n];
+    tracing::Span span = tracer_.start("node " + pn.type->name, {.parent = span_.context()});
+    NodeOutcome out;
+    {
+      tracing::ScopedSpan in_node(span.context());
+      out = attempt_node(n, span.context().traceparent());
+    }
+    if (span.recording()) {
+      span.set_attribute("weft.node.id", out.run.node_id);
+      span.set_attribute("weft.node.type", out.run.type);
+      span.set_attribute("weft.node.status", std::string(node_status_name(out.run.status)));
+      span.set_attribute("weft.node.tries", static_cast<int64_t>(out.run.tries));
+      int64_t in = 0;
+      for (size_t c : out.run.items_in) in += static_cast<int64_t>(c);
+      span.set_attribute("weft.node.items_in", in);
+      span.set_attribute("weft.node.items_out", item_count(out.outputs));
+      if (out.run.error && out.run.status == NodeStatus::kFailed) span.set_error(out.run.error->message());
+    }
+    span.end();
     if (observer_) {
       out.run.output = out.outputs;
       notify(*observer_, [&](ExecutionObserver& o) { o.node_finished(result_.id, out.run); });
@@ -167,7 +202,7 @@ class Run final : public ExecutionServices {
 
   // Runs every attempt of node n. Called without the lock: reads only this node's inputs,
   // which no one writes once it is ready.
-  NodeOutcome attempt_node(size_t n) {
+  NodeOutcome attempt_node(size_t n, const std::string& traceparent) {
     const PlannedNode& pn = plan_.nodes[n];
     const NodeSettings& settings = pn.node->settings;
     const std::vector<Items>& inputs = nodes_[n].inputs;
@@ -188,7 +223,7 @@ class Run final : public ExecutionServices {
     bool created = false;
     std::optional<Status> error;
     if (pn.type->create) {
-      NodeCall call(plan_, pn, inputs, *this, *cancel_, std::nullopt, run.started_at_ms);
+      NodeCall call(plan_, pn, inputs, *this, *cancel_, std::nullopt, run.started_at_ms, traceparent);
       weft_status st = pn.type->create(&call, &instance);
       if (st == WEFT_OK) created = true;
       else error = status_of(st, call.error_message);
@@ -198,7 +233,7 @@ class Run final : public ExecutionServices {
       std::optional<Clock::time_point> deadline;
       if (settings.timeout_ms > 0)
         deadline = Clock::now() + std::chrono::milliseconds(settings.timeout_ms);
-      NodeCall call(plan_, pn, inputs, *this, *cancel_, deadline, now_ms());
+      NodeCall call(plan_, pn, inputs, *this, *cancel_, deadline, now_ms(), traceparent);
       weft_status st = pn.type->execute(instance, &call);
       if (cancel_->cancelled()) {
         error = Status::cancelled("the execution was cancelled");
@@ -329,6 +364,9 @@ class Run final : public ExecutionServices {
       for (const auto& port : nodes_[i].outputs) all.insert(all.end(), port.begin(), port.end());
       result_.result.emplace_back(plan_.nodes[i].node->id, std::move(all));
     }
+    span_.set_attribute("weft.execution.status", std::string(execution_status_name(result_.status)));
+    if (result_.status == ExecutionStatus::kFailed && result_.error) span_.set_error(result_.error->message());
+    span_.end();
   }
 
   static inline const Items kNoItems{};
@@ -338,7 +376,9 @@ class Run final : public ExecutionServices {
   ThreadPool& pool_;
   const http::Client& http_;
   std::shared_ptr<CancellationToken> cancel_;
-  std::string traceparent_;
+  const tracing::Tracer& tracer_;
+  std::string traceparent_;  // the caller's
+  tracing::Span span_;       // the execution's; started by execute, ended by finish
   std::shared_ptr<ExecutionObserver> observer_;  // null: nobody is told
   std::string workflow_owner_;
   std::shared_ptr<const CredentialSource> credentials_;  // null: no credentials in this run

@@ -13,7 +13,7 @@ const Json& empty_object() {
 
 NodeCall::NodeCall(const Plan& plan, const PlannedNode& node, const std::vector<Items>& inputs,
                    ExecutionServices& services, CancellationToken& cancel,
-                   std::optional<Clock::time_point> deadline, int64_t now_ms)
+                   std::optional<Clock::time_point> deadline, int64_t now_ms, std::string traceparent)
     : plan_(plan),
       node_(node),
       inputs_(inputs),
@@ -21,6 +21,7 @@ NodeCall::NodeCall(const Plan& plan, const PlannedNode& node, const std::vector<
       cancel_(cancel),
       deadline_(deadline),
       now_ms_(now_ms),
+      traceparent_(std::move(traceparent)),
       outputs_(node.outputs) {}
 
 void NodeCall::log(weft_log_level level, std::string_view message) {
@@ -104,7 +105,7 @@ weft_status NodeCall::http_request(const weft_http_request& req, weft_http_respo
   r.body = std::string(view(req.body));
   r.timeout_ms = req.timeout_ms;
   r.insecure_skip_verify = (req.flags & WEFT_HTTP_INSECURE_SKIP_VERIFY) != 0;
-  r.traceparent = services_.traceparent();
+  r.traceparent = traceparent_;
   auto deadline = deadline_.value_or(Clock::time_point::max());
   Result<http::Response> out = services_.http(r, [this] { return cancelled(); }, deadline);
   if (!out) return fail(static_cast<weft_status>(out.status().code()), out.status().message());

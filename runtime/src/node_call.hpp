@@ -28,7 +28,6 @@ class ExecutionServices {
   virtual Result<http::Response> http(const http::Request& request,
                                       const std::function<bool()>& cancelled,
                                       std::chrono::steady_clock::time_point deadline) = 0;
-  virtual const std::string& traceparent() const = 0;
   // The execution's id and the workflow's owner (user id; empty when unknown).
   virtual const std::string& execution_id() const = 0;
   virtual const std::string& workflow_owner() const = 0;
@@ -42,7 +41,7 @@ class NodeCall : public weft_ctx, private expr::Scope {
 
   NodeCall(const Plan& plan, const PlannedNode& node, const std::vector<Items>& inputs,
            ExecutionServices& services, CancellationToken& cancel,
-           std::optional<Clock::time_point> deadline, int64_t now_ms);
+           std::optional<Clock::time_point> deadline, int64_t now_ms, std::string traceparent);
 
   // What the node emitted, per output port.
   std::vector<Items> take_outputs() { return std::move(outputs_); }
@@ -61,7 +60,8 @@ class NodeCall : public weft_ctx, private expr::Scope {
   weft_status forward(size_t out_port, size_t in_port, size_t index) override;
   weft_status set_response(const Json& response) override;
   weft_status http_request(const weft_http_request& req, weft_http_response& res) override;
-  std::string_view traceparent() override { return services_.traceparent(); }
+  // The W3C context of this node's span: HTTP requests the node makes are its children.
+  std::string_view traceparent() override { return traceparent_; }
   // Reads the node's credential parameter `name` (its literal id, never an expression) and
   // asks the execution's CredentialSource for it. Errors name node and parameter.
   weft_status credential(std::string_view name, const Json** out) override;
@@ -84,6 +84,7 @@ class NodeCall : public weft_ctx, private expr::Scope {
   CancellationToken& cancel_;
   std::optional<Clock::time_point> deadline_;
   int64_t now_ms_;
+  std::string traceparent_;
   const Json* current_item_ = nullptr;
   std::vector<Items> outputs_;
   // Keeps http response header text alive for the call.

@@ -53,11 +53,29 @@ Record Storage::record_from_json(Json j) {
   return r;
 }
 
+void Storage::observe(const char* op, std::chrono::steady_clock::time_point start, Code code) const {
+  if (observers_.empty()) return;
+  StorageCall c{type_->name, op, std::chrono::steady_clock::now() - start, code};
+  for (StorageObserver* o : observers_) {
+    try {
+      o->storage_call(c);
+    } catch (...) {
+      // An observer's failure must not fail the store's caller.
+    }
+  }
+}
+
 Result<Record> Storage::get(std::string_view collection, std::string_view id) const {
+  const auto start = std::chrono::steady_clock::now();
   PluginCall call(plugins_);
   weft_value* out = nullptr;
   weft_status st = type_->backend.get(store_, &call, to_weft_str(collection), to_weft_str(id), &out);
-  if (st != WEFT_OK) return call.status(st, "get");
+  if (st != WEFT_OK) {
+    Status s = call.status(st, "get");
+    observe("get", start, s.code());
+    return s;
+  }
+  observe("get", start, Code::kOk);
   return record_from_json(call.take(out));
 }
 
@@ -71,10 +89,16 @@ Result<std::vector<int64_t>> Storage::write(const Json& batch) const {
 }
 
 Result<Json> Storage::call(StoreFn fn, const Json& request, const char* what) const {
+  const auto start = std::chrono::steady_clock::now();
   PluginCall ctx(plugins_);
   weft_value* out = nullptr;
   weft_status st = fn(store_, &ctx, as_value(request), &out);
-  if (st != WEFT_OK) return ctx.status(st, what);
+  if (st != WEFT_OK) {
+    Status s = ctx.status(st, what);
+    observe(what, start, s.code());
+    return s;
+  }
+  observe(what, start, Code::kOk);
   return ctx.take(out);
 }
 

@@ -8,9 +8,16 @@
 #include "schedules/schedule_triggers.hpp"
 #include "cli.hpp"
 #include "http/http_server.hpp"
+#include "logging/logger.hpp"
+#include "metrics/execution_metrics.hpp"
+#include "metrics/metrics.hpp"
+#include "metrics/scrape_sources.hpp"
 #include "services.hpp"
 #include "shutdown_signal.hpp"
+#include "tracing/server_tracing.hpp"
 #include "webhooks/webhook_registry.hpp"
+#include "websocket/hub.hpp"
+#include "websocket/ws_route.hpp"
 
 #include <weft/runtime/storage_setup.hpp>
 
@@ -31,6 +38,7 @@ constexpr const char* kDefaultConfigFile = "config/weft.json";
 int print_routes() {
   api::ApiContext context;
   auto router = api::build_router(context);
+  websocket::add_websocket_route(*router, nullptr, {});
   for (const auto& r : router->routes())
     std::cout << r.method << " " << r.path.text() << " " << r.spec.operation_id << " "
               << (r.spec.is_public    ? std::string("public")
@@ -94,6 +102,23 @@ int command_serve(int argc, char** argv) {
   }
   Config config = std::move(*loaded);
   if (!apply_flags(args, config)) return kExitInvalid;
+  // From here on, what the server has to say while it serves goes to the configured log;
+  // start-up refusals stay plain one-line messages on stderr.
+  auto log_options = logging::LogOptions::from_config(config);
+  if (!log_options) {
+    std::cerr << "weft serve: " << log_options.status().message() << "\n";
+    return kExitInvalid;
+  }
+  if (Status st = logging::configure(*log_options); !st) {
+    std::cerr << "weft serve: " << st.message() << "\n";
+    return kExitInvalid;
+  }
+  auto traces = server::ServerTracing::from_config(config);
+  if (!traces) {
+    std::cerr << "weft serve: " << traces.status().message() << "\n";
+    return kExitInvalid;
+  }
+  const std::unique_ptr<server::ServerTracing>& tracing = *traces;
   auto options = http::ServerOptions::from_config(config);
   if (!options) {
     std::cerr << "weft serve: " << options.status().message() << "\n";
@@ -116,11 +141,18 @@ int command_serve(int argc, char** argv) {
     std::cerr << "weft serve: cannot create the data folder '" << data << "': " << ec.message() << "\n";
     return kExitFailed;
   }
+  // Before the store: the store reports each call to it, so it must not outlive it.
+  auto server_metrics = std::make_unique<metrics::Metrics>();
+  server_metrics->set_plugins_loaded(host.plugins().size());
   auto storage = open_configured_storage(host, config, SchemaCheck::kEnforce);
   if (!storage) {
     std::cerr << "weft serve: " << storage.status().message() << "\n";
     return kExitFailed;
   }
+  (*storage)->add_observer(server_metrics.get());
+  server_metrics->add_scrape_source(metrics::dual_cache_source(**storage));
+  if (tracing->storage) (*storage)->add_observer(tracing->storage.get());
+  if (tracing->exporter) server_metrics->add_scrape_source(metrics::trace_exporter_source(*tracing->exporter));
 
   auto services = server::Services::create(config, host, **storage);
   if (!services) {
@@ -144,11 +176,14 @@ int command_serve(int argc, char** argv) {
   }
 
   auto executions = server::ExecutionService::create(config, host, (*services)->executions(),
-                                                    (*services)->node_credentials());
+                                                    (*services)->node_credentials(), tracing->tracer);
   if (!executions) {
     std::cerr << "weft serve: " << executions.status().message() << "\n";
     return kExitInvalid;
   }
+  (*executions)->add_observer(std::make_shared<metrics::ExecutionMetrics>(*server_metrics));
+  (*executions)->set_event_bus(&(*services)->events());
+  server_metrics->add_scrape_source(metrics::audit_failures_source((*services)->audit()));
 
   // Active workflows run on their schedules and answer on their webhooks from now on;
   // activation claims new ones.
@@ -167,7 +202,26 @@ int command_serve(int argc, char** argv) {
   context.storage = storage->get();
   context.services = services->get();
   context.openapi = api::default_openapi_info();
+  context.metrics = server_metrics.get();
+  context.trace_exporter = tracing->exporter.get();
   auto router = api::build_router(context);
+  // WebSocket /ws: live events, served by the hub's own event-loop thread after the handshake.
+  auto hub_options = websocket::hub_options_from_config(config);
+  if (!hub_options) {
+    std::cerr << "weft serve: " << hub_options.status().message() << "\n";
+    return kExitInvalid;
+  }
+  auto hub = std::make_unique<websocket::Hub>((*services)->events(), *hub_options,
+                                              websocket::hub_access(**services));
+  hub->on_connection_change = [m = server_metrics.get()](int delta) { m->websocket_connected(delta); };
+  hub->on_event_dropped = [m = server_metrics.get()] { m->websocket_event_dropped(); };
+  if (Status st = hub->start(); !st) {
+    std::cerr << "weft serve: " << st.message() << "\n";
+    return kExitFailed;
+  }
+  std::vector<std::string> allowed_origins;
+  for (const auto& o : config.get("server.allowedOrigins")) allowed_origins.push_back(o.get<std::string>());
+  websocket::add_websocket_route(*router, hub.get(), std::move(allowed_origins));
   const auth::AuthChain& auth = (*services)->auth_chain();
 
   // Work that must finish before the process exits, given the stop deadline: running
@@ -179,23 +233,28 @@ int command_serve(int argc, char** argv) {
   });
 
   auto server = std::make_unique<http::HttpServer>(*options, *router, auth);
+  server->set_observer(server_metrics.get());
+  server->set_tracer(tracing->tracer.get());
   if (Status st = server->start(); !st) {
     std::cerr << "weft serve: " << st.message() << "\n";
     return kExitFailed;
   }
   std::cout << "weft: listening on " << server->url() << std::endl;
+  logging::info("server", "listening", {{"url", server->url()}});
 
   const char* signal_name = wait_for_stop_signal();
+  hub->stop();  // WebSocket clients are told (1001) and let go first
   const auto grace = options->shutdown_grace;
-  std::cerr << "weft: " << signal_name << " received: stopping; in-flight requests have " << grace.count()
-            << " ms to finish\n";
+  logging::info("server", std::string(signal_name) + " received: stopping",
+                {{"signal", signal_name}, {"graceMs", grace.count()}});
   const auto deadline = std::chrono::steady_clock::now() + grace;
   size_t left = server->stop(grace);
   for (auto& hook : drain_hooks) hook(deadline);
   if (left > 0) {
     // Threads are still inside handlers: leave without running destructors under them.
-    std::cerr << "weft: " << left << " connection(s) still busy after server.shutdownGraceMs; exiting\n";
+    logging::warn("server", "connections still busy after server.shutdownGraceMs; exiting", {{"busy", left}});
     (*services)->writer().flush();  // what was recorded so far still reaches the store
+    if (tracing->exporter) (void)tracing->exporter->flush(std::chrono::seconds(2));
     std::cout.flush();
     std::fflush(nullptr);
     std::_Exit(kExitOk);
@@ -205,7 +264,7 @@ int command_serve(int argc, char** argv) {
   services->reset();  // commits every queued execution record
   storage->reset();
   host.shutdown();
-  std::cerr << "weft: stopped\n";
+  logging::info("server", "stopped");
   return kExitOk;
 }
 

@@ -11,6 +11,7 @@
 #include "credentials/vault.hpp"
 
 #include <weft/runtime/auth_plugin.hpp>
+#include <weft/runtime/events/event_bus.hpp>
 #include <weft/runtime/config.hpp>
 #include <weft/runtime/credential_source.hpp>
 #include <weft/runtime/repositories/api_key_repository.hpp>
@@ -51,6 +52,8 @@ class Services {
   std::shared_ptr<const CredentialSource> node_credentials() const { return node_credentials_; }
   ExecutionWriter& writer() const { return *writer_; }
   const auth::AuthChain& auth_chain() const { return chain_; }
+  // Live lifecycle events (workflow.*, execution.*): the WebSocket /ws endpoint subscribes.
+  events::EventBus& events() const { return *events_; }
   // The weft.api_key provider, which mints keys; nullptr when it is not configured.
   const AuthPlugin* api_key_plugin() const { return api_key_plugin_; }
   // The weft.password provider, which hashes and verifies passwords; nullptr when it is not
@@ -83,6 +86,7 @@ class Services {
   const AuthPlugin* password_plugin_ = nullptr;  // OWNERSHIP: held by a provider in chain_
   const AuthPlugin* jwt_plugin_ = nullptr;  // OWNERSHIP: held by a provider in chain_
   auth::JwtSettings jwt_settings_;
+  std::unique_ptr<events::EventBus> events_ = std::make_unique<events::EventBus>();
 };
 
 }  // namespace weft::server

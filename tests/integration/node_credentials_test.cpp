@@ -4,16 +4,8 @@
 // Every read is in the audit log (credential.read, actor kind "node"). A workflow of another
 // user that names the credential fails at run, naming the node and saying access is denied,
 // and sends nothing, until the owner shares the credential at `run`.
+#include "recording_server.hpp"
 #include "weft_server.hpp"
-
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/StreamCopier.h>
 
 #include <gtest/gtest.h>
 
@@ -30,73 +22,6 @@ const std::string kHeaderSecret = "hdr-planted-s3cr3t-5e1f";
 const std::string kBasicPassword = "basic-planted-pw-77aa";
 // base64("ada:" + kBasicPassword): what the Authorization header carries.
 const std::string kBasicEncoded = "YWRhOmJhc2ljLXBsYW50ZWQtcHctNzdhYQ==";
-
-// A local HTTP server that records the headers of every request and answers {"ok": true}.
-class RecordingServer {
- public:
-  struct Seen {
-    std::string path;
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::string header(const std::string& name) const {
-      for (const auto& [k, v] : headers)
-        if (Poco::icompare(k, name) == 0) return v;
-      return "<absent>";
-    }
-  };
-
-  RecordingServer() : socket_(Poco::Net::SocketAddress("127.0.0.1", 0)) {
-    auto* params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(4);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket_, params);
-    server_->start();
-  }
-  ~RecordingServer() { server_->stopAll(true); }
-
-  std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(socket_.address().port()) + path;
-  }
-  std::vector<Seen> seen() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return seen_;
-  }
-
- private:
-  class Handler : public Poco::Net::HTTPRequestHandler {
-   public:
-    explicit Handler(RecordingServer& owner) : owner_(owner) {}
-    void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& res) override {
-      Seen s;
-      s.path = req.getURI();
-      for (const auto& [k, v] : req) s.headers.emplace_back(k, v);
-      std::string body;
-      Poco::StreamCopier::copyToString(req.stream(), body);
-      {
-        std::lock_guard<std::mutex> lock(owner_.mu_);
-        owner_.seen_.push_back(std::move(s));
-      }
-      res.setContentType("application/json");
-      res.send() << R"({"ok": true})";
-    }
-
-   private:
-    RecordingServer& owner_;
-  };
-  class Factory : public Poco::Net::HTTPRequestHandlerFactory {
-   public:
-    explicit Factory(RecordingServer& owner) : owner_(owner) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-      return new Handler(owner_);
-    }
-
-   private:
-    RecordingServer& owner_;
-  };
-
-  Poco::Net::ServerSocket socket_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
-  mutable std::mutex mu_;
-  std::vector<Seen> seen_;
-};
 
 struct Caller {
   std::string id;

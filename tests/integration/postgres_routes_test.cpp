@@ -36,7 +36,7 @@ const std::map<std::string, std::string> kNoSuccessOnPostgres = {
 
 // Routes with no error path but 401 (no parameter, no body, no query to get wrong).
 const std::set<std::string> kNoErrorPath = {
-    "GET /health", "GET /ready", "GET /api/v1/openapi.json", "GET /api/v1/node-types", "GET /api/v1/plugins",
+    "GET /health", "GET /ready", "GET /metrics", "GET /api/v1/openapi.json", "GET /api/v1/node-types", "GET /api/v1/plugins",
     "GET /api/v1/credential-types",
     // Its 403 needs a non-admin user, and no route creates users yet.
     "GET /api/v1/admin/storage",
@@ -104,6 +104,10 @@ class Walk {
   HttpResult with_headers(const std::string& method, const std::string& target, const Json& body, Headers headers) {
     return send(method, target, body, std::move(headers));
   }
+
+  // Records a status answered outside send() (a WebSocket handshake on a raw connection).
+  void record(const std::string& route_key, int status) { seen_[route_key].insert(status); }
+  WeftServer& server() { return *s_; }
 
   // The statuses recorded for "METHOD TEMPLATE".
   const std::set<int>& statuses(const std::string& route_key) { return seen_[route_key]; }
@@ -237,6 +241,13 @@ void walk_system_and_catalog(Walk& w) {
   EXPECT_EQ(ready.json()["checks"]["storage"]["backend"], "postgres") << ready.body;
   EXPECT_EQ(ready.json()["checks"]["storage"]["status"], "ok") << ready.body;
   EXPECT_EQ(ready.body.find("weft_test"), std::string::npos) << "the database URL is not public";
+
+  // Prometheus metrics need no key, and the store's calls are labelled with its backend.
+  HttpResult metrics = w.anonymous("GET", "/metrics");
+  ASSERT_EQ(metrics.status, 200) << metrics.body;
+  EXPECT_NE(metrics.body.find("weft_storage_operations_total{backend=\"postgres\""), std::string::npos)
+      << metrics.body.substr(0, 2000);
+  EXPECT_EQ(metrics.body.find("weft_test"), std::string::npos) << "the database URL is not public";
 
   // The OpenAPI document matches the route table.
   HttpResult openapi = w.anonymous("GET", "/api/v1/openapi.json");
@@ -686,6 +697,20 @@ void walk_admin_storage(Walk& w) {
   EXPECT_NE(mode.json()["detail"].get<std::string>().find("postgres"), std::string::npos) << mode.body;
 }
 
+// GET /ws: a real RFC 6455 handshake as the admin switches protocols (101); a plain GET is
+// refused (400).
+void walk_websocket(Walk& w) {
+  expect_problem(w.admin("GET", "/ws"), 400, "bad-request");
+  RawConnection ws(w.server().port());
+  ASSERT_TRUE(ws.send("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                      "X-API-Key: " + w.server().admin_key() + "\r\n\r\n"));
+  HttpResult r = ws.read_response();
+  ASSERT_EQ(r.status, 101) << r.error << r.body;
+  EXPECT_EQ(r.header("Sec-WebSocket-Accept"), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");  // RFC 6455's example
+  w.record("GET /ws", r.status);
+}
+
 // Every route but the public ones answers 401 without a key, and with an unknown key.
 void walk_without_keys(Walk& w) {
   for (const auto& r : w.routes()) {
@@ -718,7 +743,7 @@ void expect_every_route_walked(Walk& w) {
     SCOPED_TRACE(r.key() + " answered:" + statuses);
     bool success = false, client_error = false;
     for (int s : seen) {
-      success = success || (s >= 200 && s < 300);
+      success = success || (s >= 200 && s < 300) || (s == 101 && r.path == "/ws");  // 101: the upgrade
       client_error = client_error || (s >= 400 && s < 500 && s != 401);
     }
     EXPECT_TRUE(success || kNoSuccessOnPostgres.count(r.key())) << "no success path walked";
@@ -752,6 +777,7 @@ TEST(PostgresRoutes, EveryRouteOnOneServerThenARestartKeepsWhatWasWritten) {
     ASSERT_NO_FATAL_FAILURE(walk_auth(w, tag));
     ASSERT_NO_FATAL_FAILURE(walk_shares_and_audit(w, tag));
     ASSERT_NO_FATAL_FAILURE(walk_admin_storage(w));
+    ASSERT_NO_FATAL_FAILURE(walk_websocket(w));
     walk_without_keys(w);
     expect_every_route_walked(w);
     EXPECT_EQ(server.process().stderr_text().find(pg.url()), std::string::npos) << "the URL holds a password";

@@ -48,6 +48,12 @@ TEST(Ready, Answers503WhileTheDatabaseIsUnreachable) {
   HttpResult up = server.get("/ready");
   ASSERT_EQ(up.status, 200) << up.body << up.error;
   EXPECT_EQ(up.json()["checks"]["storage"]["backend"], "postgres");
+  // Each dependency with its state and latency; the trace exporter never makes it fail.
+  EXPECT_EQ(up.json()["checks"]["storage"]["status"], "ok");
+  EXPECT_TRUE(up.json()["checks"]["storage"]["latencyMs"].is_number()) << up.body;
+  EXPECT_GE(up.json()["checks"]["plugins"]["loaded"].get<int>(), 1) << up.body;
+  EXPECT_TRUE(up.json()["checks"]["plugins"]["latencyMs"].is_number()) << up.body;
+  EXPECT_EQ(up.json()["checks"]["traceExporter"]["status"], "disabled") << up.body;
 
   pg.pg_ctl("stop");
   HttpResult down = server.get("/ready");
@@ -56,6 +62,8 @@ TEST(Ready, Answers503WhileTheDatabaseIsUnreachable) {
   EXPECT_FALSE(down.header("Retry-After").empty());
   EXPECT_EQ(down.json()["type"], "urn:weft:problem:unavailable");
   EXPECT_EQ(down.json()["checks"]["storage"]["status"], "unavailable");
+  EXPECT_TRUE(down.json()["checks"]["storage"]["latencyMs"].is_number()) << down.body;
+  EXPECT_EQ(down.json()["checks"]["plugins"]["status"], "ok") << down.body;
   // Neither the URL (with its password) nor the driver's message reaches the client.
   std::string password = pg.url().substr(pg.url().find(':', 13) + 1);
   password = password.substr(0, password.find('@'));

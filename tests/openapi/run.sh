@@ -9,37 +9,16 @@ set -euo pipefail
 weft=$1 node=${2:-node}
 here=$(cd "$(dirname "$0")" && pwd)
 validator=$here/validate.js
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$here/../lib/weft_serve.sh"
 
 command -v "$node" >/dev/null || fail "Node.js ('$node') is not installed: run packaging/deps.sh"
 command -v curl >/dev/null || fail "curl is not installed: run packaging/deps.sh"
 [ -d "$here/node_modules/@apidevtools/swagger-parser" ] ||
   fail "$here/node_modules lacks @apidevtools/swagger-parser: run packaging/deps.sh (npm ci in tests/openapi)"
 
-# The server sees the test's environment minus WEFT_* (as the C++ harness does).
-while read -r v; do unset "$v"; done < <(compgen -e | grep '^WEFT_' || true)
-
-work=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+weft_workdir
 cd "$work"  # no config/weft.json here: the built-in defaults
-
-"$weft" serve --port 0 --host 127.0.0.1 --data "$work/data" >"$work/serve.out" 2>"$work/serve.err" &
-pid=$!
-url=
-for _ in $(seq 600); do  # up to about 60 s
-  url=$(sed -n 's/^weft: listening on \(http:[^ ]*\)$/\1/p' "$work/serve.out")
-  [ -n "$url" ] && break
-  kill -0 "$pid" 2>/dev/null || fail "weft serve exited before listening: $(cat "$work/serve.err")"
-  sleep 0.1
-done
-[ -n "$url" ] || fail "weft serve printed no 'listening on' line: $(cat "$work/serve.out" "$work/serve.err")"
-echo "weft serve: $url"
+weft_start "$weft"
 
 status=$(curl -sS -o "$work/openapi.json" -w '%{http_code} %{content_type}' "$url/api/v1/openapi.json") ||
   fail "curl $url/api/v1/openapi.json failed"
@@ -95,9 +74,4 @@ broken "GET /ready: documented as authenticated, routed as public" 'd.paths["/re
 broken "DELETE /api/v1/workflows/{id}: documented permission 'workflow.read', routed as 'workflow.delete'" \
   'd.paths["/api/v1/workflows/{id}"].delete["x-weft-permission"] = "workflow.read"'
 
-kill -TERM "$pid"
-rc=0
-wait "$pid" || rc=$?
-pid=
-[ "$rc" -eq 0 ] || fail "weft serve exited $rc after SIGTERM: $(cat "$work/serve.err")"
-echo "weft serve stopped (exit 0)"
+weft_stop

@@ -1,6 +1,6 @@
 #include "api/activation.hpp"
 
-#include <iostream>
+#include "logging/logger.hpp"
 
 namespace weft::api {
 
@@ -14,8 +14,8 @@ Status claim_active_workflows(const WorkflowRepository& workflows, const std::ve
     for (const auto& w : page->items)
       for (ActivationListener* listener : listeners)
         if (Status st = listener->on_activate(w); !st)
-          std::cerr << "weft: workflow " << w.id << " is active, but not all its triggers run: " << st.message()
-                    << "\n";
+          logging::warn("workflows", "the workflow is active, but not all its triggers run",
+                        {{"workflowId", w.id}, {"error", st.message()}});
     if (page->next_cursor.empty()) return Status::ok();
     filter.page.cursor = page->next_cursor;
   }

@@ -12,6 +12,14 @@
 
 #include <vector>
 
+namespace weft::metrics {
+class Metrics;
+}
+
+namespace weft::tracing {
+class OtlpHttpExporter;
+}
+
 namespace weft::server {
 class Services;
 class ExecutionService;
@@ -33,6 +41,13 @@ struct ApiContext {
   // Told of every activation and deactivation, in order; one refusing stops an activation.
   // OWNERSHIP: borrowed; each outlives the server. Empty: nothing claims triggers yet.
   std::vector<ActivationListener*> activation_listeners;
+  // The Prometheus metrics: GET /metrics renders them; the WebSocket counts its connections
+  // there. OWNERSHIP: borrowed; outlives the server.
+  // Null: /metrics answers 503.
+  metrics::Metrics* metrics = nullptr;
+  // Where traces go: /ready reports its last export. OWNERSHIP: borrowed; outlives the server.
+  // Null: tracing is off ("disabled").
+  const tracing::OtlpHttpExporter* trace_exporter = nullptr;
   http::OpenApiInfo openapi;            // title, version, security schemes of the document
 };
 

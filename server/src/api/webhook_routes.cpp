@@ -13,7 +13,7 @@
 #include "executions/execution_service.hpp"
 #include "http/rate_limit_options.hpp"
 #include "http/route_template.hpp"
-#include "http/server_log.hpp"
+#include "logging/logger.hpp"
 #include "services.hpp"
 #include "webhooks/webhook_auth.hpp"
 #include "webhooks/webhook_registry.hpp"
@@ -56,7 +56,7 @@ bool reserved_header(std::string_view name) {
 Response from_respond_node(const Request& r, const Json& spec) {
   const int status = spec.value("status", 200);
   if (status < 200 || status > 599) {
-    http::log_line("webhook " + r.path + ": weft.respond set status " + std::to_string(status) + ", not 200 to 599");
+    logging::warn("webhooks", "weft.respond set a status outside 200 to 599", {{"route", r.route}, {"status", status}});
     return with_instance(Problem::typed(500, "webhook-bad-response", "The workflow set an invalid response",
                                         "the response status must be from 200 to 599"),
                          r);
@@ -132,12 +132,12 @@ Response handle(const ApiContext& ctx, Request& r) {
       return out;
     }
     case server::WebhookAuthOutcome::Kind::kMisconfigured:
-      http::log_line("webhook " + r.path + ": " + auth.reason);
+      logging::error("webhooks", auth.reason, {{"workflowId", target.workflow_id}});
       return with_instance(Problem::typed(500, "webhook-misconfigured", "The webhook cannot check its callers",
                                           "the webhook's credential is missing or of the wrong type"),
                            r);
     case server::WebhookAuthOutcome::Kind::kUnavailable:
-      http::log_line("webhook " + r.path + ": " + auth.reason);
+      logging::warn("webhooks", auth.reason, {{"workflowId", target.workflow_id}});
       return with_instance(http::problem_from_status(Status::unavailable("credentials cannot be read right now; retry later")), r);
   }
 
@@ -154,7 +154,8 @@ Response handle(const ApiContext& ctx, Request& r) {
   auto ticket = ctx.executions->submit(std::move(s));
   if (!ticket) {
     if (ticket.status().code() == Code::kUnavailable) return with_instance(http::problem_from_status(ticket.status()), r);
-    http::log_line("webhook " + r.path + ": workflow " + target.workflow_id + " cannot run: " + ticket.status().message());
+    logging::error("webhooks", "the workflow cannot run",
+                   {{"workflowId", target.workflow_id}, {"error", ticket.status().message()}});
     return with_instance(http::problem_from_status(Status::internal("")), r);
   }
   if (target.response_mode == WebhookTarget::ResponseMode::kOnReceived)

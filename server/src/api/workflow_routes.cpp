@@ -151,6 +151,15 @@ Result<WorkflowRecord> current_for_write(const ApiContext& ctx, const Request& r
   return w;
 }
 
+// Tells live subscribers (WebSocket /ws) of a change that succeeded.
+void publish(const ApiContext& ctx, events::EventType type, const std::string& id, int64_t version) {
+  events::Event e;
+  e.type = type;
+  e.workflow_id = id;
+  e.workflow_version = version;
+  ctx.services->events().publish(std::move(e));
+}
+
 Response create(const ApiContext& ctx, Request& r) {
   Json body = r.json;
   if (!body.is_object()) return Response::problem(Status::invalid("the body must be a workflow object"));
@@ -168,6 +177,7 @@ Response create(const ApiContext& ctx, Request& r) {
   auto w = ctx.services->workflows().create(n);
   if (!w) return Response::problem(w.status());
   ctx.services->audit().record(r, "workflow.create", "workflow", w->id, {{"version", w->version}});
+  publish(ctx, events::EventType::kWorkflowCreated, w->id, w->version);
   Response out = with_etag(Response::json(201, workflow_json(*w)), *w);
   out.headers.set("Location", "/api/v1/workflows/" + w->id);
   return out;
@@ -279,6 +289,7 @@ Response save(const ApiContext& ctx, const Request& r, const WorkflowRecord& cur
     return Response::problem(w.status());
   }
   ctx.services->audit().record(r, "workflow.update", "workflow", w->id, {{"version", w->version}});
+  publish(ctx, events::EventType::kWorkflowUpdated, w->id, w->version);
   return with_etag(Response::json(workflow_json(*w)), *w);
 }
 
@@ -317,6 +328,7 @@ Response remove(const ApiContext& ctx, Request& r) {
   if (current->active)
     for (auto* l : ctx.activation_listeners) l->on_deactivate(current->id);
   ctx.services->audit().record(r, "workflow.delete", "workflow", current->id);
+  publish(ctx, events::EventType::kWorkflowDeleted, current->id, 0);
   return Response::no_content();
 }
 
@@ -367,6 +379,7 @@ Response activate(const ApiContext& ctx, Request& r) {
     return Response::problem(updated.status());
   }
   ctx.services->audit().record(r, "workflow.activate", "workflow", updated->id, {{"version", updated->version}});
+  publish(ctx, events::EventType::kWorkflowActivated, updated->id, updated->version);
   return with_etag(Response::json(workflow_json(*updated)), *updated);
 }
 
@@ -377,6 +390,7 @@ Response deactivate(const ApiContext& ctx, Request& r) {
   if (!updated) return Response::problem(updated.status());
   for (auto* l : ctx.activation_listeners) l->on_deactivate(updated->id);
   ctx.services->audit().record(r, "workflow.deactivate", "workflow", updated->id);
+  publish(ctx, events::EventType::kWorkflowDeactivated, updated->id, updated->version);
   return with_etag(Response::json(workflow_json(*updated)), *updated);
 }
 

@@ -1,6 +1,6 @@
 #include "audit/audit_log.hpp"
 
-#include "http/server_log.hpp"
+#include "logging/logger.hpp"
 
 namespace weft::server {
 
@@ -8,8 +8,9 @@ void AuditLog::record(AuditEvent event) const {
   auto stored = events_.append(event);
   if (stored) return;
   failures_.fetch_add(1);
-  http::log_line("audit: could not record " + event.action + " of " + event.object_type + " '" +
-                 event.object_id + "': " + stored.status().to_string());
+  logging::error("audit", "could not record an audit event",
+                 {{"action", event.action}, {"objectType", event.object_type}, {"objectId", event.object_id},
+                  {"error", stored.status().to_string()}});
 }
 
 void AuditLog::record(const http::Request& request, std::string action, std::string object_type,

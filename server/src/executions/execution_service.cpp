@@ -1,5 +1,8 @@
 #include "executions/execution_service.hpp"
 
+#include "logging/logger.hpp"
+
+#include <weft/runtime/events/execution_events.hpp>
 #include <weft/runtime/executor.hpp>
 #include <weft/runtime/plan.hpp>
 #include <weft/runtime/wall_clock.hpp>
@@ -7,6 +10,15 @@
 namespace weft::server {
 
 namespace {
+
+logging::Level node_log_level(weft_log_level level) {
+  switch (level) {
+    case WEFT_LOG_DEBUG: return logging::Level::kDebug;
+    case WEFT_LOG_INFO: return logging::Level::kInfo;
+    case WEFT_LOG_WARN: return logging::Level::kWarn;
+    default: return logging::Level::kError;
+  }
+}
 
 // Plans kept at most; past it the cache starts over (a plan is rebuilt on its next run).
 constexpr size_t kMaxCachedPlans = 1024;
@@ -23,7 +35,59 @@ Items last_output_of(const ExecutionResult& result) {
   return {};
 }
 
+// Passes each event to several observers in order; one that throws does not keep the event
+// from the others.
+class FanOut final : public ExecutionObserver {
+ public:
+  explicit FanOut(std::vector<std::shared_ptr<ExecutionObserver>> all) : all_(std::move(all)) {}
+  void execution_started(const ExecutionStarted& e) override {
+    each([&](ExecutionObserver& o) { o.execution_started(e); });
+  }
+  void node_started(const NodeStarted& e) override {
+    each([&](ExecutionObserver& o) { o.node_started(e); });
+  }
+  void node_finished(const std::string& id, const NodeRun& run) override {
+    each([&](ExecutionObserver& o) { o.node_finished(id, run); });
+  }
+  void execution_finished(const ExecutionResult& r) override {
+    each([&](ExecutionObserver& o) { o.execution_finished(r); });
+  }
+
+ private:
+  template <typename F>
+  void each(F f) {
+    for (auto& o : all_) {
+      try {
+        f(*o);
+      } catch (...) {
+      }
+    }
+  }
+  std::vector<std::shared_ptr<ExecutionObserver>> all_;
+};
+
 }  // namespace
+
+void ExecutionService::set_event_bus(events::EventBus* bus) {
+  events_ = bus;
+  if (bus) add_observer(std::make_shared<events::ExecutionEventPublisher>(*bus));
+}
+
+void ExecutionService::publish_settled(const ExecutionRecord& r, events::EventType type) const {
+  if (!events_) return;
+  events::Event ev;
+  ev.type = type;
+  ev.workflow_id = r.workflow_id;
+  ev.workflow_version = r.workflow_version;
+  ev.execution_id = r.id;
+  ev.mode = r.mode;
+  if (type != events::EventType::kExecutionQueued) {
+    ev.status = execution_state_name(r.status);
+    if (r.error.is_object() && r.error.contains("message") && r.error["message"].is_string())
+      ev.error = r.error["message"].get<std::string>();
+  }
+  events_->publish(std::move(ev));
+}
 
 struct ExecutionService::Entry {
   std::string id;
@@ -43,7 +107,8 @@ struct ExecutionService::Entry {
 
 Result<std::unique_ptr<ExecutionService>> ExecutionService::create(const Config& config, const PluginHost& plugins,
                                                                    const ExecutionRepository& executions,
-                                                                   std::shared_ptr<const CredentialSource> credentials) {
+                                                                   std::shared_ptr<const CredentialSource> credentials,
+                                                                   std::shared_ptr<const tracing::Tracer> tracer) {
   const int64_t workers = config.get_int("executions.maxConcurrent");
   if (workers < 1 || workers > 1024)
     return Status::invalid("executions.maxConcurrent must be from 1 to 1024, not " + std::to_string(workers));
@@ -51,15 +116,23 @@ Result<std::unique_ptr<ExecutionService>> ExecutionService::create(const Config&
   if (queue < 0 || queue > 1000000)
     return Status::invalid("executions.queueSize must be from 0 to 1000000, not " + std::to_string(queue));
   std::unique_ptr<ExecutionService> service(
-      new ExecutionService(plugins, executions, static_cast<size_t>(workers), static_cast<size_t>(queue)));
+      new ExecutionService(plugins, executions, static_cast<size_t>(workers), static_cast<size_t>(queue),
+                           std::move(tracer)));
   service->credentials_ = std::move(credentials);
   service->recover();
   return service;
 }
 
 ExecutionService::ExecutionService(const PluginHost& plugins, const ExecutionRepository& executions, size_t workers,
-                                   size_t queue_size)
-    : plugins_(plugins), executions_(executions), queue_size_(queue_size), executor_(std::make_unique<Executor>(Executor::Options{})) {
+                                   size_t queue_size, std::shared_ptr<const tracing::Tracer> tracer)
+    : plugins_(plugins), executions_(executions), queue_size_(queue_size) {
+  Executor::Options options;
+  options.tracer = std::move(tracer);
+  // A node's log line carries the node, and (on the node's thread) its trace and span ids.
+  options.log = [](weft_log_level level, std::string_view node_id, std::string_view message) {
+    logging::log(node_log_level(level), "node", message, {{"nodeId", node_id}});
+  };
+  executor_ = std::make_unique<Executor>(std::move(options));
   for (size_t i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
 }
 
@@ -153,6 +226,7 @@ Result<std::shared_ptr<ExecutionService::Entry>> ExecutionService::enqueue(Submi
   e->queued.status = ExecutionState::kQueued;
   e->queued.finished_at_ms.reset();
   e->queued.error = nullptr;
+  if (s.traceparent.empty()) s.traceparent = tracing::current_span().traceparent();
   e->s = std::move(s);
   if (Status st = executions_.put(e->queued); !st) return st;
   {
@@ -169,6 +243,8 @@ Result<std::shared_ptr<ExecutionService::Entry>> ExecutionService::enqueue(Submi
     }
     queue_.push_back(e);
     entries_[e->id] = e;
+    // Under mu_: no worker can take it (and publish "started") before "queued" is out.
+    publish_settled(e->queued, events::EventType::kExecutionQueued);
   }
   work_cv_.notify_one();
   return e;
@@ -206,7 +282,14 @@ void ExecutionService::run(const std::shared_ptr<Entry>& e) {
   request.mode = e->s.mode;
   request.input = e->s.input;
   request.cancel = e->token;
-  request.observer = recorder;
+  if (observers_.empty()) {
+    request.observer = recorder;
+  } else {
+    std::vector<std::shared_ptr<ExecutionObserver>> all{recorder};
+    all.insert(all.end(), observers_.begin(), observers_.end());
+    request.observer = std::make_shared<FanOut>(std::move(all));
+  }
+  request.traceparent = e->s.traceparent;
   request.workflow_owner = e->s.owner;
   request.credentials = credentials_;
   ExecutionResult result = executor_->run(*e->plan, std::move(request));
@@ -266,6 +349,7 @@ Status ExecutionService::cancel(const std::string& id) {
     r.error = error_json("cancelled", "cancelled before it started");
     if (queued->policy.keeps(r.status)) (void)executions_.put(r);
     else (void)executions_.remove(id);
+    publish_settled(r, events::EventType::kExecutionCancelled);
     finish(queued, std::move(r));
   }
   return Status::ok();
@@ -293,6 +377,7 @@ void ExecutionService::shutdown(Clock::time_point deadline) {
     r.error = error_json("interrupted", "the server stopped while the execution was queued");
     if (e->policy.keeps(r.status)) (void)executions_.put(r);
     else (void)executions_.remove(e->id);
+    publish_settled(r, events::EventType::kExecutionCancelled);
     finish(e, std::move(r));
   }
   {

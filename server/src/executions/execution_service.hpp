@@ -8,8 +8,10 @@
 #include <weft/runtime/cancellation.hpp>
 #include <weft/runtime/config.hpp>
 #include <weft/runtime/credential_source.hpp>
+#include <weft/runtime/execution_observer.hpp>
 #include <weft/runtime/plugin_host.hpp>
 #include <weft/runtime/repositories/execution_repository.hpp>
+#include <weft/runtime/tracing/tracer.hpp>
 #include <weft/runtime/workflow.hpp>
 
 #include <chrono>
@@ -29,6 +31,11 @@ class Executor;
 struct Plan;
 }  // namespace weft
 
+namespace weft::events {
+class EventBus;
+enum class EventType;
+}  // namespace weft::events
+
 namespace weft::server {
 
 // What to run: one saved version of a workflow with its trigger items.
@@ -42,6 +49,9 @@ struct Submission {
   // The workflow's owner (user id), whose access to credentials nodes use; empty: the
   // credential source reads it from the stored workflow.
   std::string owner;
+  // The W3C context the execution's span is a child of; empty: the submitting thread's
+  // current span (the HTTP request), if any.
+  std::string traceparent;
 };
 
 // What a finished execution produced, for a caller that answers with it (a webhook): kept in
@@ -74,10 +84,12 @@ class ExecutionService {
   // of range) and starts the workers. Records still "queued" or "running" from an earlier
   // process are recorded as "interrupted" first. OWNERSHIP: `plugins` and `executions` are
   // borrowed and must outlive the service.
-  // `credentials`, when given, is where running nodes' credentials come from.
+  // `credentials`, when given, is where running nodes' credentials come from; `tracer`, when
+  // given, starts a span per execution and per node run. Nodes' log lines go to the server log.
   static Result<std::unique_ptr<ExecutionService>> create(const Config& config, const PluginHost& plugins,
                                                          const ExecutionRepository& executions,
-                                                         std::shared_ptr<const CredentialSource> credentials = nullptr);
+                                                         std::shared_ptr<const CredentialSource> credentials = nullptr,
+                                                         std::shared_ptr<const tracing::Tracer> tracer = nullptr);
   // Shuts down with no grace (running executions are cancelled and recorded as interrupted).
   ~ExecutionService();
   ExecutionService(const ExecutionService&) = delete;
@@ -97,6 +109,15 @@ class ExecutionService {
   // running). kNotFound when the service does not run or queue it.
   Status cancel(const std::string& id);
 
+  // Tells `observer` of every execution run from now on, besides the repository's recorder
+  // (which always comes first). Call before the first submit (not thread-safe against runs).
+  void add_observer(std::shared_ptr<ExecutionObserver> observer) { observers_.push_back(std::move(observer)); }
+
+  // Publishes the lifecycle events of every execution from now on to `bus` (queued, started,
+  // node events, completed / failed / cancelled; see weft/runtime/events). Call before the
+  // first submit. OWNERSHIP: borrowed; must outlive the service.
+  void set_event_bus(events::EventBus* bus);
+
   // Whether the execution is queued or running here.
   bool active(const std::string& id) const;
 
@@ -107,17 +128,21 @@ class ExecutionService {
 
  private:
   ExecutionService(const PluginHost& plugins, const ExecutionRepository& executions, size_t workers,
-                   size_t queue_size);
+                   size_t queue_size, std::shared_ptr<const tracing::Tracer> tracer);
   void work();
   void run(const std::shared_ptr<Entry>& e);
   Result<std::shared_ptr<Entry>> enqueue(Submission s, ValidationReport* report);
   void finish(const std::shared_ptr<Entry>& e, ExecutionRecord record);
   std::shared_ptr<const Plan> plan_of(const Submission& s, ValidationReport& report);
   void recover();
+  // Publishes `type` for an execution that never ran (queued; cancelled or interrupted in the queue).
+  void publish_settled(const ExecutionRecord& r, events::EventType type) const;
 
   const PluginHost& plugins_;
   const ExecutionRepository& executions_;
   std::shared_ptr<const CredentialSource> credentials_;  // null: nodes get no credentials
+  std::vector<std::shared_ptr<ExecutionObserver>> observers_;  // after the recorder (add_observer)
+  events::EventBus* events_ = nullptr;  // set_event_bus; null: no events
   const size_t queue_size_;
   std::unique_ptr<Executor> executor_;  // not executor.hpp here: its http:: names clash with the server's
 

@@ -1,7 +1,9 @@
 #include "http/connection.hpp"
 
+#include "http/request_span.hpp"
 #include "http/response_writer.hpp"
-#include "http/server_log.hpp"
+#include "logging/access_log.hpp"
+#include "logging/logger.hpp"
 
 #include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
@@ -127,7 +129,7 @@ void Connection::run() {
   } catch (const Poco::Exception&) {
     // The peer went away or a write timed out: nothing to answer.
   } catch (const std::exception& e) {
-    log_line(std::string("connection failed: ") + e.what());
+    logging::error("http", "the connection failed", {{"error", e.what()}});
   }
   tracker_.close(*id);
 }
@@ -157,6 +159,8 @@ void Connection::serve(ConnectionTracker::Id id) {
       tracker_.end_request(id);
       break;
     }
+    const auto started = Clock::now();
+    RequestSpan span(got.kind == HeadOutcome::Kind::kOk ? dispatcher_.tracer() : nullptr, head);
     Exchange ex;
     std::string version = "HTTP/1.1";
     if (got.kind == HeadOutcome::Kind::kOk) {
@@ -166,12 +170,33 @@ void Connection::serve(ConnectionTracker::Id id) {
     } else {
       ex = Dispatcher::refuse_head(got);
     }
+    if (ex.response.status == 101 && ex.response.upgrade) {
+      // A protocol switch (WebSocket /ws): the head goes out with Connection: Upgrade, then the
+      // socket belongs to the upgrade and this thread is free for other connections.
+      std::string switching = response_head(ex.response, "HTTP/1.1", true);
+      switching.insert(switching.size() - 2, "Connection: Upgrade\r\n");
+      send_all(sock, switching);
+      span.finish(head, ex);
+      logging::log_access({head.method, ex.route, ex.path, ex.response.status, Clock::now() - started,
+                           switching.size(), ex.principal_id, remote, ex.request_id});
+      if (auto* observer = dispatcher_.observer())
+        observer->request_completed(head.method, ex.route, ex.response.status, Clock::now() - started);
+      tracker_.end_request(id);
+      // Detached: the session would close the socket when it ends.
+      ex.response.upgrade(session.detachSocket());
+      return;
+    }
     bool keep_alive = got.kind == HeadOutcome::Kind::kOk && !ex.response.close && ex.body_consumed &&
                       client_wants_keep_alive(head) && !tracker_.stopping() &&
                       ++served < options_.max_keep_alive_requests;
     std::string bytes = response_head(ex.response, version, keep_alive);
     if (!ex.head_only) bytes += ex.response.body;
     send_all(sock, bytes);
+    span.finish(head, ex);
+    logging::log_access({head.method, ex.route, ex.path, ex.response.status, Clock::now() - started, bytes.size(),
+                         ex.principal_id, remote, ex.request_id});
+    if (auto* observer = dispatcher_.observer())
+      observer->request_completed(head.method, ex.route, ex.response.status, Clock::now() - started);
     tracker_.end_request(id);
     if (!keep_alive) {
       if (!ex.body_consumed) linger_close(sock);

@@ -4,8 +4,9 @@
 #include "http/json_body.hpp"
 #include "http/request_id.hpp"
 #include "http/security_headers.hpp"
-#include "http/server_log.hpp"
 #include "http/url_encoding.hpp"
+#include "logging/log_context.hpp"
+#include "logging/logger.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -113,6 +114,8 @@ Exchange Dispatcher::answer(Request& request, Response response, bool body_consu
   Exchange ex;
   ex.request_id = request.request_id;
   ex.route = request.route;
+  ex.path = request.path;
+  if (request.principal) ex.principal_id = request.principal->id;
   ex.head_only = request.method == "HEAD";
   ex.body_consumed = body_consumed;
   response.headers.set("X-Request-Id", request.request_id);
@@ -144,11 +147,10 @@ Response Dispatcher::run_handler(const Route& route, Request& request) const {
   try {
     return route.handler(request);
   } catch (const std::exception& e) {
-    log_line("request " + request.request_id + " " + request.method + " " + request.route +
-             ": handler failed: " + e.what());
+    logging::error("http", "the handler failed", {{"method", request.method}, {"route", request.route}, {"error", e.what()}});
   } catch (...) {
-    log_line("request " + request.request_id + " " + request.method + " " + request.route +
-             ": handler failed with an unknown exception");
+    logging::error("http", "the handler failed with an unknown exception",
+                   {{"method", request.method}, {"route", request.route}});
   }
   return with_instance(problem_from_status(Status::internal("")), request.path);
 }
@@ -158,6 +160,9 @@ Exchange Dispatcher::dispatch(const RequestHead& head, ByteSource& body, const s
   std::vector<LimitCheck> checks;
   Exchange ex = dispatch_checked(head, body, remote_address, send_continue, checks);
   apply_rate_limit_headers(checks, ex.response);
+  if (observer_)
+    for (const auto& c : checks)
+      if (!c.decision.allowed) observer_->rate_limited(c.policy);
   return ex;
 }
 
@@ -170,6 +175,8 @@ Exchange Dispatcher::dispatch_checked(const RequestHead& head, ByteSource& body,
   request.headers = head.headers;
   request.remote_address = remote_address;
   request.request_id = choose_request_id(head.headers.get("X-Request-Id"));
+  // Every line written while this request is served carries its id.
+  logging::ScopedLogContext log_context({.request_id = request.request_id});
 
   Framing framing = framing_of(head.headers);
   if (!framing.error.empty()) return answer(request, Response::bad_request(framing.error), false);
@@ -235,12 +242,12 @@ Exchange Dispatcher::dispatch_checked(const RequestHead& head, ByteSource& body,
     try {
       outcome = auth_.authenticate(auth_request_of(request));
     } catch (const auth::AuthUnavailable& e) {
-      log_line("request " + request.request_id + ": " + e.what());
+      logging::warn("auth", e.what());
       return refuse(with_instance(
           problem_from_status(Status::unavailable("credentials cannot be checked right now; retry later")),
           request.path));
     } catch (const std::exception& e) {
-      log_line("request " + request.request_id + ": an auth provider failed: " + e.what());
+      logging::error("auth", "an auth provider failed", {{"error", e.what()}});
       return refuse(with_instance(problem_from_status(Status::internal("")), request.path));
     }
     if (!outcome->is_accepted()) {

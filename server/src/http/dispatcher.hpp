@@ -15,11 +15,16 @@
 #include "http/request_head.hpp"
 #include "http/response.hpp"
 #include "http/router.hpp"
+#include "metrics/http_observer.hpp"
 
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace weft::tracing {
+class Tracer;
+}
 
 namespace weft::http {
 
@@ -28,6 +33,8 @@ struct Exchange {
   Response response;     // with X-Request-Id and the security headers
   std::string request_id;
   std::string route;     // the matched template; empty when no route matched
+  std::string path;      // the request path without its query (for the access log when no route matched)
+  std::string principal_id;   // the authenticated caller; empty: none (for the access log)
   bool head_only = false;     // a HEAD request: send the head of `response` only
   bool body_consumed = true;  // false: bytes of the request body are still unread (close)
 };
@@ -50,6 +57,16 @@ class Dispatcher {
   // response carries.
   static Exchange refuse_head(const HeadOutcome& outcome);
 
+  // Told of every answered request and rate-limit refusal (metrics); none when null. Set before
+  // the server serves. OWNERSHIP: borrowed; must outlive the dispatcher.
+  void set_observer(metrics::HttpObserver* observer) { observer_ = observer; }
+  metrics::HttpObserver* observer() const { return observer_; }
+
+  // Starts a span per request (connection.cpp); none when null. Set before the server serves.
+  // OWNERSHIP: borrowed; must outlive the dispatcher.
+  void set_tracer(const tracing::Tracer* tracer) { tracer_ = tracer; }
+  const tracing::Tracer* tracer() const { return tracer_; }
+
   size_t max_body_bytes() const { return max_body_bytes_; }
   const RateLimitGate& rate_limits() const { return *limits_; }
 
@@ -64,6 +81,8 @@ class Dispatcher {
   const auth::AuthChain& auth_;
   size_t max_body_bytes_;
   std::unique_ptr<RateLimitGate> limits_;  // thread-safe; mutable state behind a const dispatcher
+  metrics::HttpObserver* observer_ = nullptr;
+  const tracing::Tracer* tracer_ = nullptr;
 };
 
 }  // namespace weft::http

@@ -46,6 +46,13 @@ class HttpServer {
   // a clean stop). Idempotent.
   size_t stop(std::chrono::milliseconds grace);
 
+  // Tells `observer` of every request answered (metrics). Call before start().
+  // OWNERSHIP: borrowed; must outlive the server.
+  void set_observer(metrics::HttpObserver* observer) { dispatcher_.set_observer(observer); }
+  // Starts a span per request, the child of the request's `traceparent` when it has a valid
+  // one. Call before start(). OWNERSHIP: borrowed; must outlive the server.
+  void set_tracer(const tracing::Tracer* tracer) { dispatcher_.set_tracer(tracer); }
+
   // Requests being served now.
   size_t in_flight() const { return tracker_.in_flight(); }
   const ServerOptions& options() const { return options_; }

@@ -70,7 +70,8 @@ Json operation(const Route& route, const OpenApiInfo& info) {
                 {"required", {"items", "nextCursor"}},
                 {"properties", {{"items", {{"type", "array"}, {"items", schema}}},
                                 {"nextCursor", {{"type", "string"}, {"nullable", true}}}}}};
-    success["content"] = {{"application/json", {{"schema", std::move(schema)}}}};
+    const std::string media = spec.response_content_type.empty() ? "application/json" : spec.response_content_type;
+    success["content"] = {{media, {{"schema", std::move(schema)}}}};
   }
   Json responses = {{std::to_string(spec.success_status), std::move(success)}};
   for (const auto& [status, schema] : spec.other_responses)

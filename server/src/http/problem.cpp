@@ -115,6 +115,7 @@ Problem problem_from_status(const Status& status, int invalid_status) {
 const char* reason_phrase(int status) {
   switch (status) {
     case 100: return "Continue";
+    case 101: return "Switching Protocols";
     case 200: return "OK";
     case 201: return "Created";
     case 202: return "Accepted";

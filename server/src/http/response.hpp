@@ -8,7 +8,12 @@
 #include <weft/runtime/json.hpp>
 #include <weft/runtime/status.hpp>
 
+#include <functional>
 #include <string>
+
+namespace Poco::Net {
+class StreamSocket;
+}
 
 namespace weft::http {
 
@@ -20,6 +25,9 @@ struct Response {
   std::string body;
   // Close the connection after this response (e.g. the request body was not read).
   bool close = false;
+  // A 101 Switching Protocols answer: called with the connection's socket once the head is
+  // sent; the socket then belongs to it and the connection's thread moves on (WebSocket /ws).
+  std::function<void(const Poco::Net::StreamSocket&)> upgrade;
 
   // `body` as JSON (application/json; charset=utf-8). Invalid UTF-8 in strings is replaced.
   static Response json(int status, const Json& body);

@@ -49,6 +49,8 @@ struct RouteSpec {
   BodyKind body = BodyKind::kNone;
   std::string request_schema;   // component schema of a JSON body (must be registered)
   std::string response_schema;  // component schema of the success body; empty: none documented
+  // The success body's media type in the OpenAPI document; empty: application/json.
+  std::string response_content_type;
   int success_status = 200;
   // Further success answers: status -> component schema (run's 200 with ?wait=true).
   std::map<int, std::string> other_responses;

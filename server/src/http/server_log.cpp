@@ -1,16 +1,9 @@
 #include "http/server_log.hpp"
 
-#include <iostream>
-#include <mutex>
-#include <string>
+#include "logging/logger.hpp"
 
 namespace weft::http {
 
-void log_line(std::string_view message) {
-  static std::mutex mutex;
-  std::string line = "weft: " + std::string(message) + "\n";
-  std::lock_guard lock(mutex);
-  std::cerr << line << std::flush;
-}
+void log_line(std::string_view message) { logging::warn("http", message); }
 
 }  // namespace weft::http

@@ -1,8 +1,8 @@
 #include "schedules/schedule_triggers.hpp"
 
-#include <weft/runtime/schedule/trigger.hpp>
+#include "logging/logger.hpp"
 
-#include <iostream>
+#include <weft/runtime/schedule/trigger.hpp>
 
 namespace weft::server {
 
@@ -39,8 +39,9 @@ Status ScheduleTriggers::on_activate(const WorkflowRecord& workflow) {
                                  s.input = {std::make_shared<const Json>(schedule::tick_item(tick, trigger))};
                                  auto submitted = executions_.submit(std::move(s));
                                  if (!submitted)
-                                   std::cerr << "weft: schedule of workflow " << base.workflow_id
-                                             << " skipped a tick: " << submitted.status().message() << "\n";
+                                   logging::warn("schedules", "the schedule skipped a tick",
+                                                 {{"workflowId", base.workflow_id},
+                                                  {"error", submitted.status().message()}});
                                });
     if (!st) {
       for (const auto& key : keys) scheduler_.remove(key);

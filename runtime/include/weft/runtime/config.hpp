@@ -28,6 +28,7 @@ class Config {
   const Json& get(std::string_view key) const;
   std::string get_string(std::string_view key) const { return get(key).get<std::string>(); }
   int64_t get_int(std::string_view key) const { return get(key).get<int64_t>(); }
+  double get_number(std::string_view key) const { return get(key).get<double>(); }
   bool get_bool(std::string_view key) const { return get(key).get<bool>(); }
 
   // The whole configuration as JSON, with secrets (the database URL's password) masked.

@@ -11,6 +11,7 @@
 #include <weft/runtime/expression.hpp>
 #include <weft/runtime/http_client.hpp>
 #include <weft/runtime/plan.hpp>
+#include <weft/runtime/tracing/tracer.hpp>
 
 #include <functional>
 #include <memory>
@@ -27,7 +28,9 @@ struct ExecutionRequest {
   Items input;                 // trigger items, given to every start node (none: one {})
   // Shared with whoever may cancel the execution; created when null.
   std::shared_ptr<CancellationToken> cancel;
-  std::string traceparent;     // W3C trace context of the caller, passed to HTTP requests
+  // W3C trace context of the caller: the execution's span is its child (a new trace when
+  // empty), and each node's HTTP requests carry the node's span on.
+  std::string traceparent;
   // Told of the execution's progress (execution_observer.hpp); none when null.
   std::shared_ptr<ExecutionObserver> observer;
   // Whose workflow runs (user id): the principal whose access to credentials is checked.
@@ -43,6 +46,9 @@ class Executor {
     size_t threads = 0;  // pool size for parallel branches; 0 = hardware concurrency
     expr::Limits limits;
     http::ClientOptions http;
+    // Starts the execution's span and one per node run. Null: no spans; the request's
+    // traceparent is passed to HTTP requests as it came.
+    std::shared_ptr<const tracing::Tracer> tracer;
     // Receives plugin log lines; default: discarded.
     std::function<void(weft_log_level, std::string_view node_id, std::string_view message)> log;
   };

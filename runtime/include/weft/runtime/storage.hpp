@@ -5,10 +5,13 @@
 #include <weft/runtime/json.hpp>
 #include <weft/runtime/plugin_host.hpp>
 #include <weft/runtime/status.hpp>
+#include <weft/runtime/storage_observer.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace weft {
 
@@ -48,6 +51,11 @@ class Storage {
   // Administration: ping, status, migrate, rollback, stats.
   Result<Json> admin(const Json& request) const;
 
+  // Tells `observer` of every call from now on (storage_observer.hpp). Call before the store
+  // is shared between threads (at start); not thread-safe against calls in progress.
+  // OWNERSHIP: borrowed; must outlive this store.
+  void add_observer(StorageObserver* observer) { observers_.push_back(observer); }
+
   // Reads a record from its JSON form ({"id","version","body","index"}).
   static Record record_from_json(Json j);
 
@@ -57,10 +65,13 @@ class Storage {
   Storage(const PluginHost& plugins, const StorageBackendType* type, void* store);
   // Runs one request-shaped call of the backend and takes its result.
   Result<Json> call(StoreFn fn, const Json& request, const char* what) const;
+  // Tells the observers of a call of `op` begun at `start` that ended with `code`.
+  void observe(const char* op, std::chrono::steady_clock::time_point start, Code code) const;
 
   const PluginHost& plugins_;
   const StorageBackendType* type_;  // OWNERSHIP: the plugin host's, which outlives this store
   void* store_;                     // OWNERSHIP: the plugin's, released by close in ~Storage
+  std::vector<StorageObserver*> observers_;  // OWNERSHIP: borrowed
 };
 
 }  // namespace weft
