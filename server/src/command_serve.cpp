@@ -187,7 +187,7 @@ int command_serve(int argc, char** argv) {
 
   // Active workflows run on their schedules and answer on their webhooks from now on;
   // activation claims new ones.
-  auto schedules = std::make_unique<server::ScheduleTriggers>(**executions);
+  auto schedules = std::make_unique<server::ScheduleTriggers>(**executions, &(*services)->audit());
   auto webhooks = std::make_unique<server::WebhookRegistry>(&(*services)->credentials());
   api::ApiContext context;
   context.config = &config;

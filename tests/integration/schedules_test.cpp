@@ -47,6 +47,15 @@ TEST(Schedules, AnActiveWorkflowRunsOnItsScheduleUntilDeactivated) {
     runs = scheduled_runs(server, id);
   }
   ASSERT_GE(runs.size(), 2u) << "the schedule did not run the workflow";
+  // Each tick's execution is audited, started by the system.
+  const std::string first = runs[0]["id"];
+  HttpResult audit = server.get("/api/v1/audit?action=execution.start&objectId=" + first, server.as_admin());
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const Json events = audit.json()["items"];
+  ASSERT_EQ(events.size(), 1u) << events.dump();
+  EXPECT_EQ(events[0]["actorKind"], "system");
+  EXPECT_EQ(events[0]["detail"]["mode"], "schedule");
+  EXPECT_EQ(events[0]["detail"]["workflowId"], id);
 
   ASSERT_EQ(server.post_json("/api/v1/workflows/" + id + "/deactivate", Json::object(), server.as_admin()).status,
             200);

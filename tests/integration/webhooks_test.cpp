@@ -119,6 +119,16 @@ TEST_F(Webhooks, OnReceivedAnswers202AndTheItemHoldsTheRequest) {
   EXPECT_EQ(item["webhook"]["headers"]["x-trace-me"], "yes");
   EXPECT_FALSE(item["webhook"]["headers"].contains("authorization")) << item.dump();
   EXPECT_EQ(e.dump().find("not-for-the-item"), std::string::npos);
+
+  // The start is audited: an anonymous caller, known by its address and request id.
+  HttpResult audit = server->get("/api/v1/audit?action=execution.start&objectId=" + id, server->as_admin());
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const Json events = audit.json()["items"];
+  ASSERT_EQ(events.size(), 1u) << events.dump();
+  EXPECT_EQ(events[0]["actorKind"], "anonymous") << events.dump();
+  EXPECT_EQ(events[0]["detail"]["mode"], "webhook");
+  EXPECT_EQ(events[0]["requestId"], r.header("X-Request-Id"));
+  EXPECT_FALSE(events[0].value("address", "").empty()) << events.dump();
 }
 
 TEST_F(Webhooks, BodiesAsJsonFormAndText) {

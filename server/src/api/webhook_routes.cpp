@@ -158,6 +158,10 @@ Response handle(const ApiContext& ctx, Request& r) {
                    {{"workflowId", target.workflow_id}, {"error", ticket.status().message()}});
     return with_instance(http::problem_from_status(Status::internal("")), r);
   }
+  // The caller is whoever passed the webhook's own check (anonymous to the auth chain): the
+  // event keeps its address and request id.
+  ctx.services->audit().record(r, "execution.start", "execution", ticket->id(),
+                               {{"workflowId", target.workflow_id}, {"mode", "webhook"}});
   if (target.response_mode == WebhookTarget::ResponseMode::kOnReceived)
     return execution_accepted(ticket->id(), "queued");
   return answer(ctx, r, target, *ticket);

@@ -1,5 +1,6 @@
 #include "schedules/schedule_triggers.hpp"
 
+#include "audit/audit_log.hpp"
 #include "logging/logger.hpp"
 
 #include <weft/runtime/schedule/trigger.hpp>
@@ -38,10 +39,21 @@ Status ScheduleTriggers::on_activate(const WorkflowRecord& workflow) {
                                  Submission s = base;
                                  s.input = {std::make_shared<const Json>(schedule::tick_item(tick, trigger))};
                                  auto submitted = executions_.submit(std::move(s));
-                                 if (!submitted)
+                                 if (!submitted) {
                                    logging::warn("schedules", "the schedule skipped a tick",
                                                  {{"workflowId", base.workflow_id},
                                                   {"error", submitted.status().message()}});
+                                   return;
+                                 }
+                                 if (audit_) {
+                                   AuditEvent e;
+                                   e.actor_kind = "system";
+                                   e.action = "execution.start";
+                                   e.object_type = "execution";
+                                   e.object_id = submitted->id();
+                                   e.detail = {{"workflowId", base.workflow_id}, {"mode", "schedule"}};
+                                   audit_->record(std::move(e));
+                                 }
                                });
     if (!st) {
       for (const auto& key : keys) scheduler_.remove(key);

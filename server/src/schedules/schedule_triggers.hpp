@@ -16,10 +16,14 @@
 
 namespace weft::server {
 
+class AuditLog;
+
 class ScheduleTriggers : public api::ActivationListener {
  public:
-  // OWNERSHIP: `executions` is borrowed and must outlive this object.
-  explicit ScheduleTriggers(ExecutionService& executions) : executions_(executions) {}
+  // Every execution a tick starts is in `audit` (action execution.start, actor kind "system")
+  // when given. OWNERSHIP: `executions` and `audit` are borrowed and must outlive this object.
+  explicit ScheduleTriggers(ExecutionService& executions, const AuditLog* audit = nullptr)
+      : executions_(executions), audit_(audit) {}
   ~ScheduleTriggers() override { stop(); }
 
   // Stops the scheduler for good: no tick starts after it returns. Idempotent.
@@ -31,6 +35,7 @@ class ScheduleTriggers : public api::ActivationListener {
 
  private:
   ExecutionService& executions_;
+  const AuditLog* audit_;  // null: ticks are not audited
   schedule::Scheduler scheduler_;
   std::mutex mutex_;
   std::map<std::string, std::vector<std::string>, std::less<>> keys_;  // workflow id -> keys
