@@ -42,7 +42,10 @@ const std::vector<Key>& keys() {
       // Pruning keeps the executions collection bounded: by age and by count (0 = no limit).
       {"executions.pruning.maxAgeHours", Type::kInt, "WEFT_PRUNE_MAX_AGE_HOURS", 336},
       {"executions.pruning.maxCount", Type::kInt, "WEFT_PRUNE_MAX_COUNT", 10000},
+      // Also how often expired login sessions and audit events past audit.retentionDays go.
       {"executions.pruning.intervalSeconds", Type::kInt, "WEFT_PRUNE_INTERVAL_SECONDS", 300},
+      // Audit events are kept this many days (0: forever).
+      {"audit.retentionDays", Type::kInt, "WEFT_AUDIT_RETENTION_DAYS", 365},
       // The group-commit writer of execution records.
       {"executions.writer.queueSize", Type::kInt, "WEFT_WRITER_QUEUE_SIZE", 10000},
       {"executions.writer.batchSize", Type::kInt, "WEFT_WRITER_BATCH_SIZE", 500},

@@ -6,6 +6,7 @@
 #include "credentials/master_key.hpp"
 #include "credentials/node_credentials.hpp"
 #include "http/security_headers.hpp"
+#include "logging/logger.hpp"
 
 #include <weft/runtime/wall_clock.hpp>
 
@@ -45,9 +46,17 @@ Result<std::unique_ptr<Services>> Services::create(const Config& config, const P
   s->writer_ = std::make_unique<ExecutionWriter>(storage, *writer_options);
   s->executions_ = std::make_unique<ExecutionRepository>(storage, *s->writer_,
                                                          SavePolicy::from_config(config));
-  auto pruner_options = ExecutionPruner::Options::from_config(config);
+  auto pruner_options = RetentionPruner::Options::from_config(config);
   if (!pruner_options) return pruner_options.status();
-  s->pruner_ = std::make_unique<ExecutionPruner>(*s->executions_, *pruner_options);
+  s->pruner_ = std::make_unique<RetentionPruner>(
+      *s->executions_, s->sessions_, s->audit_events_, *pruner_options, [](const Result<RetentionPruner::Pass>& pass) {
+        if (!pass)
+          logging::error("retention", "a pruning pass failed", {{"error", pass.status().message()}});
+        else if (pass->executions + pass->sessions + pass->audit_events > 0)
+          logging::info("retention", "pruned",
+                        {{"executions", pass->executions}, {"sessions", pass->sessions},
+                         {"auditEvents", pass->audit_events}});
+      });
 
   s->resolver_ = std::make_unique<auth::ClaimResolver>(s->api_keys_, s->users_, s->sessions_, now_ms);
   for (const auto& name : config.get("auth.providers")) {

@@ -1,5 +1,5 @@
 // Everything `weft serve` runs on besides the HTTP server: the repositories over the open store,
-// the execution writer and pruner, and the auth chain built from `auth.providers`. Built once
+// the execution writer and the retention pruner, and the auth chain built from `auth.providers`. Built once
 // at start; the API's handlers borrow it through ApiContext.
 #pragma once
 
@@ -17,7 +17,7 @@
 #include <weft/runtime/repositories/api_key_repository.hpp>
 #include <weft/runtime/repositories/audit_repository.hpp>
 #include <weft/runtime/repositories/credential_repository.hpp>
-#include <weft/runtime/repositories/execution_pruner.hpp>
+#include <weft/runtime/repositories/retention_pruner.hpp>
 #include <weft/runtime/repositories/execution_repository.hpp>
 #include <weft/runtime/repositories/execution_writer.hpp>
 #include <weft/runtime/repositories/session_repository.hpp>
@@ -36,7 +36,7 @@ class Services {
   // borrowed and must outlive the services.
   static Result<std::unique_ptr<Services>> create(const Config& config, const PluginHost& plugins,
                                                   const Storage& storage);
-  // Drains the execution writer (every queued record is committed) and stops the pruner.
+  // Drains the execution writer (every queued record is committed) and stops the retention pruner.
   ~Services();
 
   const WorkflowRepository& workflows() const { return workflows_; }
@@ -79,7 +79,7 @@ class Services {
   std::shared_ptr<const CredentialSource> node_credentials_;  // over this object
   std::unique_ptr<ExecutionWriter> writer_;
   std::unique_ptr<ExecutionRepository> executions_;
-  std::unique_ptr<ExecutionPruner> pruner_;
+  std::unique_ptr<RetentionPruner> pruner_;
   std::unique_ptr<auth::ClaimResolver> resolver_;
   auth::AuthChain chain_;
   const AuthPlugin* api_key_plugin_ = nullptr;  // OWNERSHIP: held by a provider in chain_

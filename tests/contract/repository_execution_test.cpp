@@ -3,7 +3,7 @@
 // removal and pruning (never a running execution).
 #include "contract_store.hpp"
 
-#include <weft/runtime/repositories/execution_pruner.hpp>
+#include <weft/runtime/repositories/retention_pruner.hpp>
 #include <weft/runtime/repositories/execution_repository.hpp>
 
 #include <future>
@@ -422,36 +422,67 @@ TEST_F(RepositoryExecutions, PruningByCountKeepsTheNewestFinishedExecutions) {
   EXPECT_EQ(*repo_->prune(std::chrono::milliseconds(0), 0, kBase + 1000), 0);
 }
 
-TEST_F(RepositoryExecutions, ThePrunerRunsOnItsOwnThreadWithItsOptions) {
+TEST_F(RepositoryExecutions, TheRetentionPrunerRunsOnItsOwnThreadWithItsOptions) {
   for (int i = 0; i < 12; ++i) put_state("p-" + std::to_string(i), ExecutionState::kSuccess, now_ms() - i);
   writer_->flush();
-  auto first = std::make_shared<std::promise<Result<int64_t>>>();
+  // Beside the executions: one expired and one live session, one old and one recent audit event.
+  SessionRepository sessions(*store_);
+  ASSERT_TRUE(sessions.create({"u1", "", "expired-hash", now_ms() - 1000}).is_ok());
+  ASSERT_TRUE(sessions.create({"u1", "", "live-hash", now_ms() + 3'600'000}).is_ok());
+  AuditRepository audit(*store_);
+  for (int64_t at : {now_ms() - int64_t{3} * 24 * 3600 * 1000, now_ms()}) {
+    AuditEvent e;
+    e.at_ms = at;
+    e.actor_kind = "system";
+    e.action = "test.event";
+    e.object_type = "test";
+    e.object_id = std::to_string(at);
+    ASSERT_TRUE(audit.append(e).is_ok());
+  }
+
+  auto first = std::make_shared<std::promise<Result<RetentionPruner::Pass>>>();
   auto reported = std::make_shared<std::atomic<bool>>(false);
-  ExecutionPruner::Options options;
+  RetentionPruner::Options options;
   options.interval = std::chrono::milliseconds(10);
-  options.max_age = std::chrono::milliseconds(0);
-  options.max_count = 4;
+  options.execution_max_age = std::chrono::milliseconds(0);
+  options.execution_max_count = 4;
+  options.audit_max_age = std::chrono::hours(24);
   {
-    ExecutionPruner pruner(*repo_, options, [first, reported](const Result<int64_t>& r) {
-      if (!reported->exchange(true)) first->set_value(r);
-    });
+    RetentionPruner pruner(*repo_, sessions, audit, options,
+                           [first, reported](const Result<RetentionPruner::Pass>& r) {
+                             if (!reported->exchange(true)) first->set_value(r);
+                           });
     auto f = first->get_future();
     ASSERT_EQ(f.wait_for(std::chrono::seconds(60)), std::future_status::ready);
     auto r = f.get();
     ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-    EXPECT_EQ(*r, 8);
+    EXPECT_EQ(r->executions, 8);
+    EXPECT_EQ(r->sessions, 1);
+    EXPECT_EQ(r->audit_events, 1);
   }
   EXPECT_EQ(stored_ids().size(), 4u);
+  EXPECT_EQ(sessions.find_by_hash("expired-hash").status().code(), Code::kNotFound);
+  EXPECT_TRUE(sessions.find_by_hash("live-hash").is_ok());
+  auto left = audit.list({});
+  ASSERT_TRUE(left.is_ok()) << left.status().to_string();
+  ASSERT_EQ(left->items.size(), 1u);
+  EXPECT_EQ(left->items[0].object_id, std::to_string(left->items[0].at_ms));
 
   Config config;
   ASSERT_TRUE(config.set("executions.pruning.maxCount", -1, "test").is_ok());
-  auto bad = ExecutionPruner::Options::from_config(config);
+  auto bad = RetentionPruner::Options::from_config(config);
   ASSERT_FALSE(bad.is_ok());
   EXPECT_NE(bad.status().message().find("executions.pruning.maxCount"), std::string::npos);
-  auto defaults = ExecutionPruner::Options::from_config(Config());
+  Config bad_audit;
+  ASSERT_TRUE(bad_audit.set("audit.retentionDays", -1, "test").is_ok());
+  auto refused = RetentionPruner::Options::from_config(bad_audit);
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_NE(refused.status().message().find("audit.retentionDays"), std::string::npos);
+  auto defaults = RetentionPruner::Options::from_config(Config());
   ASSERT_TRUE(defaults.is_ok());
-  EXPECT_EQ(defaults->max_age, std::chrono::hours(336));
-  EXPECT_EQ(defaults->max_count, 10000);
+  EXPECT_EQ(defaults->execution_max_age, std::chrono::hours(336));
+  EXPECT_EQ(defaults->execution_max_count, 10000);
+  EXPECT_EQ(defaults->audit_max_age, std::chrono::hours(365 * 24));
   EXPECT_EQ(defaults->interval, std::chrono::seconds(300));
 }
 
