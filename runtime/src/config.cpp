@@ -94,6 +94,8 @@ const std::vector<Key>& keys() {
       {"server.websocket.maxQueuedBytes", Type::kInt, "WEFT_WS_MAX_QUEUED_BYTES", 1048576},
       {"server.websocket.maxMessageBytes", Type::kInt, "WEFT_WS_MAX_MESSAGE_BYTES", 65536},
       {"server.websocket.pingIntervalMs", Type::kInt, "WEFT_WS_PING_INTERVAL_MS", 30000},
+      // How soon a revoked credential or an unshared workflow ends an open WebSocket's events.
+      {"server.websocket.revalidateIntervalMs", Type::kInt, "WEFT_WS_REVALIDATE_INTERVAL_MS", 5000},
       // Token buckets per route group, per principal and per client address (burst 0: no limit).
       {"rateLimits.enabled", Type::kBool, "WEFT_RATE_LIMITS", true},
       {"rateLimits.maxTrackedKeys", Type::kInt, "WEFT_RATE_LIMIT_MAX_KEYS", 100000},

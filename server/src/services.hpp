@@ -52,6 +52,8 @@ class Services {
   std::shared_ptr<const CredentialSource> node_credentials() const { return node_credentials_; }
   ExecutionWriter& writer() const { return *writer_; }
   const auth::AuthChain& auth_chain() const { return chain_; }
+  // Resolves credentials to principals against the store (and again, for a WebSocket).
+  const auth::ClaimResolver& claim_resolver() const { return *resolver_; }
   // Live lifecycle events (workflow.*, execution.*): the WebSocket /ws endpoint subscribes.
   events::EventBus& events() const { return *events_; }
   // The weft.api_key provider, which mints keys; nullptr when it is not configured.

@@ -24,7 +24,7 @@ cat >"$work/weft.json" <<'JSON'
   "server": {
     "allowedOrigins": ["https://app.example"],
     "maxQueued": 1024,
-    "websocket": {"maxQueuedBytes": 262144}
+    "websocket": {"maxQueuedBytes": 262144, "revalidateIntervalMs": 200}
   },
   "auth": {"sessionCookie": true},
   "rateLimits": {"enabled": false}

@@ -185,6 +185,49 @@ async function main() {
     console.log("ok: another user's execution yields an error and no events");
   }
 
+  // 3b. Taking access away counts on an open connection (run.sh: revalidateIntervalMs 200):
+  //     an unshared workflow's subscription ends, a disabled user and a revoked key are closed.
+  {
+    const wf = await createWorkflow('ws shared');
+    const email = 'carol@example.com';
+    const u = await api('POST', '/api/v1/users', { email, name: 'Carol', password: 'carols long password 1', role: 'viewer' }, admin);
+    assert.equal(u.status, 201, u.text);
+    const share = await api('PUT', `/api/v1/workflows/${wf}/shares/${u.json.id}`, { access: 'read' }, admin);
+    assert.equal(share.status, 200, share.text);
+    const login = await api('POST', '/api/v1/auth/login', { email, password: 'carols long password 1' });
+    assert.equal(login.status, 200, login.text);
+    const carol = await connect({ Authorization: 'Bearer ' + login.json.accessToken });
+    const closed = new Promise((resolve) => carol.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    assert.equal((await carol.request('workflow.subscribe', { workflowId: wf })).type, 'subscribed');
+
+    const unshare = await api('DELETE', `/api/v1/workflows/${wf}/shares/${u.json.id}`, undefined, admin);
+    assert.equal(unshare.status, 204, unshare.text);
+    const ended = await carol.next((m) => m.type === 'unsubscribed');
+    assert.deepEqual(ended, { type: 'unsubscribed', data: { workflowId: wf, reason: 'access revoked' } });
+    const watcher = await connect(admin);
+    assert.equal((await watcher.request('workflow.subscribe', { workflowId: wf })).type, 'subscribed');
+    await run(wf);
+    await watcher.next((m) => m.type === 'execution.completed');
+    await sleep(300);
+    assert.deepEqual(carol.inbox, [], 'carol received events after the workflow was unshared');
+    watcher.close();
+
+    const disable = await api('PATCH', `/api/v1/users/${u.json.id}`, { disabled: true }, admin);
+    assert.equal(disable.status, 200, disable.text);
+    const how = await closed;
+    assert.equal(how.code, 1008, `close code ${how.code} ${how.reason}`);
+    assert.match(how.reason, /revoked or has expired/);
+
+    const key = await api('POST', '/api/v1/api-keys', { name: 'ws key' }, admin);
+    assert.equal(key.status, 201, key.text);
+    const keyed = await connect({ 'X-API-Key': key.json.key });
+    const keyClosed = new Promise((resolve) => keyed.on('close', (code) => resolve(code)));
+    const revoke = await api('DELETE', `/api/v1/api-keys/${key.json.id}`, undefined, admin);
+    assert.equal(revoke.status, 204, revoke.text);
+    assert.equal(await keyClosed, 1008, 'a revoked key keeps its WebSocket');
+    console.log('ok: unsharing ends a subscription; disabling the user and revoking the key close the socket');
+  }
+
   // 4. A client that never reads is closed (1008, with a reason) while another gets everything.
   {
     const wf = await createWorkflow('ws slow');

@@ -67,6 +67,21 @@ Result<std::optional<Principal>> ClaimResolver::resolve(const Json& claim) const
   return std::optional<Principal>();
 }
 
+Result<std::optional<Principal>> ClaimResolver::refresh(const Principal& principal) const {
+  if (principal.kind == Principal::Kind::kApiKey) {
+    auto key = keys_.get(principal.id);
+    if (!key) {
+      if (key.status().code() == Code::kNotFound) return std::optional<Principal>();
+      return key.status();
+    }
+    return resolve_api_key(key->hash);
+  }
+  Json claim = {{"userId", principal.id}, {"scopes", principal.scopes}};
+  if (!principal.session_id.empty()) claim["sessionId"] = principal.session_id;
+  if (principal.via_cookie) claim["via"] = "cookie";
+  return resolve(claim);
+}
+
 Result<std::optional<Principal>> ClaimResolver::resolve_api_key(const std::string& hash) const {
   auto key = keys_.find_by_hash(hash);
   if (!key) {

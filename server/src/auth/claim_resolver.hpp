@@ -33,6 +33,12 @@ class ClaimResolver {
   // not answer.
   Result<std::optional<Principal>> resolve(const Json& claim) const;
 
+  // `principal` resolved again from the store, for a credential held across requests (a
+  // WebSocket): the same key, user, session, scopes and cookie flag, with the role and
+  // permissions as they are now; nullopt when the key was revoked or expired, the user
+  // disabled or deleted, or the session revoked. Errors as for resolve().
+  Result<std::optional<Principal>> refresh(const Principal& principal) const;
+
  private:
   Result<std::optional<Principal>> resolve_api_key(const std::string& hash) const;
   // The enabled user `id` as a user principal, or nullopt.

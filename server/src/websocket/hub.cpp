@@ -53,6 +53,7 @@ struct Hub::Conn {
   std::map<std::string, bool> workflows;   // subscribed workflow id -> includeData
   std::map<std::string, bool> executions;  // subscribed execution id -> includeData
   Clock::time_point last_heard = Clock::now();
+  Clock::time_point next_check;  // when the credential and subscriptions are checked again
   bool ping_outstanding = false;
   Clock::time_point ping_sent;
   bool closing = false;        // our close frame is queued: nothing else is sent
@@ -134,6 +135,7 @@ void Hub::accept_pending() {
       c->fd = socket.impl()->sockfd();
       c->socket = socket;
       c->principal = std::move(principal);
+      c->next_check = Clock::now() + options_.revalidate_interval;
       epoll_event ev{};
       ev.events = EPOLLIN | EPOLLRDHUP;
       ev.data.fd = c->fd;
@@ -188,7 +190,9 @@ void Hub::loop() {
 
 void Hub::tick() {
   const auto now = Clock::now();
-  state_->next_tick = now + std::min<std::chrono::milliseconds>(options_.ping_interval / 2, std::chrono::seconds(1));
+  state_->next_tick = now + std::min({std::chrono::milliseconds(options_.ping_interval / 2),
+                                      options_.revalidate_interval, std::chrono::milliseconds(1000)});
+  revalidate(now);
   for (auto& [fd, cp] : state_->conns) {
     Conn& c = *cp;
     if (c.dead) continue;
@@ -202,6 +206,66 @@ void Hub::tick() {
       c.ping_outstanding = true;
       c.ping_sent = now;
       queue_bytes(c, encode_frame(kPing, "weft"), true);
+    }
+  }
+}
+
+void Hub::revalidate(Clock::time_point now) {
+  if (!access_.refresh) return;
+  // Answers shared by the connections of one credential within this pass.
+  std::map<std::string, Result<std::optional<auth::Principal>>> principals;
+  std::map<std::string, bool> readable;  // credential + "w:"/"e:" + id -> may read
+  for (auto& [fd, cp] : state_->conns) {
+    Conn& c = *cp;
+    if (c.dead || c.closing || now < c.next_check) continue;
+    c.next_check = now + options_.revalidate_interval;
+    const std::string who = std::string(auth::kind_name(c.principal.kind)) + ":" + c.principal.id + ":" +
+                            c.principal.session_id;
+    auto found = principals.find(who);
+    if (found == principals.end()) {
+      Result<std::optional<auth::Principal>> fresh = Status::internal("not checked");
+      try {
+        fresh = access_.refresh(c.principal);
+      } catch (const std::exception& e) {
+        fresh = Status::internal(e.what());
+      }
+      found = principals.emplace(who, std::move(fresh)).first;
+    }
+    if (!found->second) continue;  // the store did not answer: try again next time
+    if (!*found->second) {
+      begin_close(c, kPolicyViolation, "the credential was revoked or has expired");
+      continue;
+    }
+    c.principal = **found->second;
+    // Every subscription again: a role change or an unshared workflow ends what it allowed.
+    for (const bool execution : {false, true}) {
+      auto& mine = execution ? c.executions : c.workflows;
+      auto& index = execution ? state_->by_execution : state_->by_workflow;
+      for (auto it = mine.begin(); it != mine.end();) {
+        const std::string& id = it->first;
+        const std::string key = who + (execution ? ":e:" : ":w:") + id;
+        auto verdict = readable.find(key);
+        if (verdict == readable.end()) {
+          bool allowed = true;  // a failed check keeps the subscription until the next one
+          try {
+            allowed = execution ? access_.execution_workflow(c.principal, id).has_value()
+                                : access_.workflow_readable(c.principal, id);
+          } catch (const std::exception&) {
+          }
+          verdict = readable.emplace(key, allowed).first;
+        }
+        if (verdict->second) {
+          ++it;
+          continue;
+        }
+        if (auto at = index.find(id); at != index.end()) {
+          at->second.erase(&c);
+          if (at->second.empty()) index.erase(at);
+        }
+        send_json(c, message("unsubscribed", {{execution ? "executionId" : "workflowId", id},
+                                              {"reason", "access revoked"}}));
+        it = mine.erase(it);
+      }
     }
   }
 }

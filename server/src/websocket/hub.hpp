@@ -29,6 +29,10 @@ struct HubOptions {
   size_t max_queued_bytes = 1 << 20;       // server.websocket.maxQueuedBytes, per connection
   size_t max_message_bytes = 64 * 1024;    // server.websocket.maxMessageBytes, client messages
   std::chrono::milliseconds ping_interval{30000};  // server.websocket.pingIntervalMs
+  // How often each connection's credential and subscriptions are checked again
+  // (server.websocket.revalidateIntervalMs): a revoked key, a disabled user, a revoked
+  // session, a changed role or an unshared workflow counts within this time.
+  std::chrono::milliseconds revalidate_interval{5000};
   size_t max_subscriptions = 1000;         // per connection
   size_t bus_queue = 65536;                // events waiting for the loop thread
 };
@@ -40,6 +44,10 @@ struct HubAccess {
   // The workflow of execution `execution_id` when the principal may read it; nullopt when the
   // execution does not exist or the principal may not read it (the same answer for both).
   std::function<std::optional<std::string>(const auth::Principal&, const std::string& execution_id)> execution_workflow;
+  // The principal as the store has it now (auth::ClaimResolver::refresh): nullopt when its
+  // credential was revoked or expired or its user disabled; a storage error leaves the
+  // connection as it is until the next check. Empty: never checked again.
+  std::function<Result<std::optional<auth::Principal>>(const auth::Principal&)> refresh;
 };
 
 class Hub {
@@ -88,6 +96,8 @@ class Hub {
   void flush(Conn& c);
   void update_interest(Conn& c);
   void tick();
+  // Checks the credential and every subscription of the connections due (revalidate_interval).
+  void revalidate(std::chrono::steady_clock::time_point now);
   void unindex(Conn& c);
 
   events::EventBus& bus_;

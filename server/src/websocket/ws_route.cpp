@@ -34,10 +34,13 @@ Result<HubOptions> hub_options_from_config(const Config& config) {
   if (!message) return message.status();
   auto ping = in_range("server.websocket.pingIntervalMs", 100, 3600000);
   if (!ping) return ping.status();
+  auto revalidate = in_range("server.websocket.revalidateIntervalMs", 100, 3600000);
+  if (!revalidate) return revalidate.status();
   o.max_connections = static_cast<size_t>(*connections);
   o.max_queued_bytes = static_cast<size_t>(*queued);
   o.max_message_bytes = static_cast<size_t>(*message);
   o.ping_interval = std::chrono::milliseconds(*ping);
+  o.revalidate_interval = std::chrono::milliseconds(*revalidate);
   return o;
 }
 
@@ -58,6 +61,8 @@ HubAccess hub_access(const server::Services& services) {
     if (w ? !may_read(p, *w) : !security::role_sees_everything(p.role)) return std::nullopt;
     return r->workflow_id;
   };
+  const auth::ClaimResolver& resolver = services.claim_resolver();
+  a.refresh = [&resolver](const auth::Principal& p) { return resolver.refresh(p); };
   return a;
 }
 
