@@ -90,6 +90,8 @@ const std::vector<Key>& keys() {
       // WebSocket /ws: the page origins whose session cookie may open one (none by default: a
       // cookie upgrade is refused; tokens and API keys need no origin), and its limits.
       {"server.allowedOrigins", Type::kStringList, "WEFT_ALLOWED_ORIGINS", Json::array()},
+      // Proxies (addresses, CIDR blocks) whose X-Forwarded-For names the client; none by default.
+      {"server.trustedProxies", Type::kStringList, "WEFT_TRUSTED_PROXIES", Json::array()},
       {"server.websocket.maxConnections", Type::kInt, "WEFT_WS_MAX_CONNECTIONS", 10000},
       {"server.websocket.maxQueuedBytes", Type::kInt, "WEFT_WS_MAX_QUEUED_BYTES", 1048576},
       {"server.websocket.maxMessageBytes", Type::kInt, "WEFT_WS_MAX_MESSAGE_BYTES", 65536},

@@ -124,6 +124,38 @@ TEST(RateLimits, TheAddressLimitRefusesBeforeAuthAndSparesOtherAddresses) {
   EXPECT_EQ(server.stop(), 0);
 }
 
+// Behind a trusted proxy (server.trustedProxies), the X-Forwarded-For client is the one limited
+// and audited; from any other peer the header changes nothing.
+TEST(RateLimits, BehindATrustedProxyEachForwardedClientHasItsOwnBucket) {
+  WeftServer server({.env = {{"WEFT_RATE_LIMIT_PRINCIPAL_BURST", "0"},
+                             {"WEFT_RATE_LIMIT_ADDRESS_BURST", "4"},
+                             {"WEFT_RATE_LIMIT_ADDRESS_PER_MINUTE", "60"},
+                             {"WEFT_TRUSTED_PROXIES", "127.0.0.1/32"}}});
+  const Headers x = server.as_admin({{"X-Forwarded-For", "203.0.113.7"}});
+  HttpResult refused = flood(server, kProtected, x);
+  ASSERT_EQ(refused.status, 429) << "client X is limited";
+  EXPECT_EQ(server.get(kProtected, server.as_admin({{"X-Forwarded-For", "203.0.113.8"}})).status, 200)
+      << "client Y, behind the same proxy, is not";
+  // A client cannot choose its own address: the proxy's hop is what counts.
+  EXPECT_EQ(server.get(kProtected, server.as_admin({{"X-Forwarded-For", "198.51.100.1, 203.0.113.7"}})).status, 429);
+
+  // The audit log and the access log name the forwarded client.
+  HttpResult made = server.send_json("POST", "/api/v1/api-keys", {{"name", "via proxy"}},
+                                     server.as_admin({{"X-Forwarded-For", "203.0.113.9"}}));
+  ASSERT_EQ(made.status, 201) << made.body;
+  HttpResult audit = server.get("/api/v1/audit?action=api_key.create&objectId=" + made.json().value("id", ""),
+                                server.as_admin({{"X-Forwarded-For", "203.0.113.10"}}));
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const Json events = audit.json()["items"];
+  ASSERT_EQ(events.size(), 1u) << events.dump();
+  EXPECT_EQ(events[0]["address"], "203.0.113.9");
+  EXPECT_NE(server.process().stderr_text().find("\"remoteAddress\":\"203.0.113.9\""), std::string::npos);
+
+  // From an untrusted peer (127.0.0.2) the header is ignored: its own address is limited.
+  EXPECT_EQ(status_from("127.0.0.2", server.port(), kProtected, server.admin_key()), 200);
+  EXPECT_EQ(server.stop(), 0);
+}
+
 TEST(RateLimits, TurnedOffNothingIsLimitedOrAnnounced) {
   WeftServer server({.env = {{"WEFT_RATE_LIMITS", "false"}, {"WEFT_RATE_LIMIT_PRINCIPAL_BURST", "1"}}});
   for (int i = 0; i < 10; ++i) {

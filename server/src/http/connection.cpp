@@ -160,13 +160,16 @@ void Connection::serve(ConnectionTracker::Id id) {
       break;
     }
     const auto started = Clock::now();
+    std::string client = remote;
     RequestSpan span(got.kind == HeadOutcome::Kind::kOk ? dispatcher_.tracer() : nullptr, head);
     Exchange ex;
     std::string version = "HTTP/1.1";
     if (got.kind == HeadOutcome::Kind::kOk) {
       version = head.version;
       auto send_continue = [&] { send_all(sock, version + " 100 Continue\r\n\r\n"); };
-      ex = dispatcher_.dispatch(head, source, remote, send_continue);
+      // Behind a trusted proxy, the client it names; otherwise the TCP peer.
+      client = options_.trusted_proxies.client_address(remote, head.headers);
+      ex = dispatcher_.dispatch(head, source, client, send_continue);
     } else {
       ex = Dispatcher::refuse_head(got);
     }
@@ -178,7 +181,7 @@ void Connection::serve(ConnectionTracker::Id id) {
       send_all(sock, switching);
       span.finish(head, ex);
       logging::log_access({head.method, ex.route, ex.path, ex.response.status, Clock::now() - started,
-                           switching.size(), ex.principal_id, remote, ex.request_id});
+                           switching.size(), ex.principal_id, client, ex.request_id});
       if (auto* observer = dispatcher_.observer())
         observer->request_completed(head.method, ex.route, ex.response.status, Clock::now() - started);
       tracker_.end_request(id);
@@ -194,7 +197,7 @@ void Connection::serve(ConnectionTracker::Id id) {
     send_all(sock, bytes);
     span.finish(head, ex);
     logging::log_access({head.method, ex.route, ex.path, ex.response.status, Clock::now() - started, bytes.size(),
-                         ex.principal_id, remote, ex.request_id});
+                         ex.principal_id, client, ex.request_id});
     if (auto* observer = dispatcher_.observer())
       observer->request_completed(head.method, ex.route, ex.response.status, Clock::now() - started);
     tracker_.end_request(id);

@@ -43,6 +43,11 @@ Result<ServerOptions> ServerOptions::from_config(const Config& config) {
   auto limits = RateLimitOptions::from_config(config);
   if (!limits) return limits.status();
   o.rate_limits = std::move(*limits);
+  std::vector<std::string> proxies;
+  for (const auto& p : config.get("server.trustedProxies")) proxies.push_back(p.get<std::string>());
+  auto trusted = TrustedProxies::parse(proxies);
+  if (!trusted) return trusted.status();
+  o.trusted_proxies = std::move(*trusted);
   return o;
 }
 

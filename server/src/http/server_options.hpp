@@ -3,6 +3,7 @@
 #pragma once
 
 #include "http/rate_limit_options.hpp"
+#include "http/trusted_proxies.hpp"
 
 #include <weft/runtime/config.hpp>
 #include <weft/runtime/status.hpp>
@@ -29,6 +30,7 @@ struct ServerOptions {
   int max_keep_alive_requests = 1000;  // requests on one connection before it is closed
   std::chrono::milliseconds shutdown_grace{30000};  // server.shutdownGraceMs
   RateLimitOptions rate_limits;                     // rateLimits.*
+  TrustedProxies trusted_proxies;                   // server.trustedProxies
 
   // Reads the server.* keys; errors name the key, the accepted range and the value given.
   static Result<ServerOptions> from_config(const Config& config);
