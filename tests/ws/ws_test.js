@@ -98,6 +98,28 @@ async function run(id, items, headers = admin) {
   return r.json.id;
 }
 
+// A new user `name` (email <name>@example.com) with `role`, signed in: { id, login } where login
+// is the login answer (its JSON holds the access token; `extra` asks for more, e.g. a cookie).
+async function signUp(name, role, extra = {}) {
+  const email = `${name}@example.com`;
+  const password = `${name}'s long password 1`;
+  const u = await api('POST', '/api/v1/users', { email, name, password, role }, admin);
+  assert.equal(u.status, 201, u.text);
+  const login = await api('POST', '/api/v1/auth/login', { email, password, ...extra });
+  assert.equal(login.status, 200, login.text);
+  return { id: u.json.id, login };
+}
+
+// Runs `wf` while the admin watches it, then checks that `client` received nothing.
+async function expectNoEvents(client, wf, what) {
+  const watcher = await connect(admin);
+  assert.equal((await watcher.request('workflow.subscribe', { workflowId: wf })).type, 'subscribed');
+  await run(wf);
+  await watcher.next((m) => m.type === 'execution.completed');
+  await sleep(300);
+  assert.deepEqual(client.inbox, [], what);
+  watcher.close();
+}
 
 async function main() {
   // 1. The full ordered event sequence of one execution on a workflow subscription.
@@ -147,11 +169,7 @@ async function main() {
   {
     assert.equal(await refusedStatus({}), 401, 'unauthenticated upgrade');
     assert.equal(await refusedStatus({ 'X-API-Key': 'wk_not-a-real-key' }), 401, 'bad key');
-    const email = 'cookie@example.com';
-    const u = await api('POST', '/api/v1/users', { email, name: 'Cookie', password: 'a long password 123', role: 'viewer' }, admin);
-    assert.equal(u.status, 201, u.text);
-    const login = await api('POST', '/api/v1/auth/login', { email, password: 'a long password 123', cookie: true });
-    assert.equal(login.status, 200, login.text);
+    const { login } = await signUp('cookie', 'viewer', { cookie: true });
     const session = login.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('__Host-weft-session='));
     assert.ok(session, 'login set the session cookie');
     assert.equal(await refusedStatus({ Cookie: session, Origin: 'https://evil.example' }), 403, 'cookie + bad Origin');
@@ -163,25 +181,15 @@ async function main() {
   // 3. Another user's workflow and execution: the same error as an unknown id, and no events.
   {
     const wf = await createWorkflow('ws private');
-    const email = 'bob@example.com';
-    const u = await api('POST', '/api/v1/users', { email, name: 'Bob', password: 'bobs long password 1', role: 'editor' }, admin);
-    assert.equal(u.status, 201, u.text);
-    const login = await api('POST', '/api/v1/auth/login', { email, password: 'bobs long password 1' });
-    assert.equal(login.status, 200, login.text);
+    const { login } = await signUp('bob', 'editor');
     const bob = await connect({ Authorization: 'Bearer ' + login.json.accessToken });
     const exec = await run(wf);
     const e1 = await bob.request('execution.subscribe', { executionId: exec });
     assert.deepEqual(e1, { type: 'error', data: { message: `execution '${exec}' not found` } });
     const w1 = await bob.request('workflow.subscribe', { workflowId: wf });
     assert.deepEqual(w1, { type: 'error', data: { message: `workflow '${wf}' not found` } });
-    const watcher = await connect(admin);
-    assert.equal((await watcher.request('workflow.subscribe', { workflowId: wf })).type, 'subscribed');
-    await run(wf);
-    await watcher.next((m) => m.type === 'execution.completed');
-    await sleep(300);
-    assert.deepEqual(bob.inbox, [], 'bob received events of a workflow he may not read');
+    await expectNoEvents(bob, wf, 'bob received events of a workflow he may not read');
     bob.close();
-    watcher.close();
     console.log("ok: another user's execution yields an error and no events");
   }
 
@@ -189,30 +197,21 @@ async function main() {
   //     an unshared workflow's subscription ends, a disabled user and a revoked key are closed.
   {
     const wf = await createWorkflow('ws shared');
-    const email = 'carol@example.com';
-    const u = await api('POST', '/api/v1/users', { email, name: 'Carol', password: 'carols long password 1', role: 'viewer' }, admin);
-    assert.equal(u.status, 201, u.text);
-    const share = await api('PUT', `/api/v1/workflows/${wf}/shares/${u.json.id}`, { access: 'read' }, admin);
+    const u = await signUp('carol', 'viewer');
+    const share = await api('PUT', `/api/v1/workflows/${wf}/shares/${u.id}`, { access: 'read' }, admin);
     assert.equal(share.status, 200, share.text);
-    const login = await api('POST', '/api/v1/auth/login', { email, password: 'carols long password 1' });
-    assert.equal(login.status, 200, login.text);
+    const login = u.login;
     const carol = await connect({ Authorization: 'Bearer ' + login.json.accessToken });
     const closed = new Promise((resolve) => carol.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
     assert.equal((await carol.request('workflow.subscribe', { workflowId: wf })).type, 'subscribed');
 
-    const unshare = await api('DELETE', `/api/v1/workflows/${wf}/shares/${u.json.id}`, undefined, admin);
+    const unshare = await api('DELETE', `/api/v1/workflows/${wf}/shares/${u.id}`, undefined, admin);
     assert.equal(unshare.status, 204, unshare.text);
     const ended = await carol.next((m) => m.type === 'unsubscribed');
     assert.deepEqual(ended, { type: 'unsubscribed', data: { workflowId: wf, reason: 'access revoked' } });
-    const watcher = await connect(admin);
-    assert.equal((await watcher.request('workflow.subscribe', { workflowId: wf })).type, 'subscribed');
-    await run(wf);
-    await watcher.next((m) => m.type === 'execution.completed');
-    await sleep(300);
-    assert.deepEqual(carol.inbox, [], 'carol received events after the workflow was unshared');
-    watcher.close();
+    await expectNoEvents(carol, wf, 'carol received events after the workflow was unshared');
 
-    const disable = await api('PATCH', `/api/v1/users/${u.json.id}`, { disabled: true }, admin);
+    const disable = await api('PATCH', `/api/v1/users/${u.id}`, { disabled: true }, admin);
     assert.equal(disable.status, 200, disable.text);
     const how = await closed;
     assert.equal(how.code, 1008, `close code ${how.code} ${how.reason}`);
