@@ -16,6 +16,7 @@ packages=(
   tzdata             # the IANA time zone database itself
   libpq-dev          # PostgreSQL client library: Poco's PostgreSQL connector links it
   prometheus-cpp-dev # the /metrics registry and its text format (prometheus-cpp 1.0)
+  libjemalloc-dev    # the `weft` executable's allocator (README, Benchmarks: webhooks)
   postgresql-15      # the server behind the postgres backend's tests (throwaway clusters)
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
