@@ -115,9 +115,14 @@ void OtlpHttpExporter::loop() {
     wake_.wait_for(lock, options_.flush_interval, [&] {
       return stopping_ || flush_asked_ || queue_.size() >= options_.batch_size;
     });
-    if (stopping_ && queue_.empty()) return;
+    if (stopping_) {
+      // The destructor's flush had its time: what is left would only delay the exit.
+      stats_.dropped_export_failed += queue_.size();
+      queue_.clear();
+      return;
+    }
     flush_asked_ = false;
-    while (!queue_.empty()) {
+    while (!queue_.empty() && !stopping_) {
       const size_t n = std::min(queue_.size(), std::max<size_t>(options_.batch_size, 1));
       std::vector<SpanRecord> batch(std::make_move_iterator(queue_.begin()),
                                     std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(n)));
@@ -128,7 +133,6 @@ void OtlpHttpExporter::loop() {
       settled_ += n;
       progressed_.notify_all();
     }
-    if (stopping_) return;
   }
 }
 

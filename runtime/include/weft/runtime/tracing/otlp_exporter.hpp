@@ -61,7 +61,9 @@ class OtlpHttpExporter final : public SpanSink {
  public:
   // Starts the sending thread. The endpoint must be an http(s) URL (checked by the config).
   explicit OtlpHttpExporter(OtlpExporterOptions options);
-  // Sends what is queued (bounded by export_timeout), then stops the thread.
+  // Sends what is queued within export_timeout, drops (and counts) the rest, and stops the
+  // thread: a collector that is down delays the exit by export_timeout at most, plus the one
+  // export in flight.
   ~OtlpHttpExporter() override;
   OtlpHttpExporter(const OtlpHttpExporter&) = delete;
   OtlpHttpExporter& operator=(const OtlpHttpExporter&) = delete;
