@@ -242,7 +242,13 @@ int command_serve(int argc, char** argv) {
   std::cout << "weft: listening on " << server->url() << std::endl;
   logging::info("server", "listening", {{"url", server->url()}});
 
-  const char* signal_name = wait_for_stop_signal();
+  // SIGHUP: reopen the log file, so that logrotate can move it away first.
+  const char* signal_name = wait_for_stop_signal([&] {
+    if (Status st = logging::configure(*log_options); !st)
+      logging::error("server", "SIGHUP: the log destination cannot be reopened", {{"error", st.message()}});
+    else
+      logging::info("server", "SIGHUP: the log destination was reopened");
+  });
   hub->stop();  // WebSocket clients are told (1001) and let go first
   const auto grace = options->shutdown_grace;
   logging::info("server", std::string(signal_name) + " received: stopping",

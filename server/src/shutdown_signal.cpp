@@ -12,6 +12,7 @@ sigset_t stop_signals() {
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
   return set;
 }
 
@@ -23,12 +24,17 @@ void block_stop_signals() {
   signal(SIGPIPE, SIG_IGN);
 }
 
-const char* wait_for_stop_signal() {
+const char* wait_for_stop_signal(const std::function<void()>& on_hangup) {
   sigset_t set = stop_signals();
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0) {
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) continue;
+    if (sig == SIGHUP) {
+      if (on_hangup) on_hangup();
+      continue;
+    }
+    return sig == SIGTERM ? "SIGTERM" : "SIGINT";
   }
-  return sig == SIGTERM ? "SIGTERM" : "SIGINT";
 }
 
 }  // namespace weft::cli

@@ -7,10 +7,13 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 namespace weft::test {
 namespace {
@@ -232,6 +235,32 @@ TEST(Logging, WarnLevelDropsInfoLinesAndAFileIsAppendedTo) {
   ASSERT_EQ(text.rfind("an earlier line\n", 0), 0u) << "appended, not truncated: " << text;
   for (const Json& j : parse_log(text.substr(std::string("an earlier line\n").size())))
     EXPECT_TRUE(j["level"] == "warn" || j["level"] == "error") << j.dump();
+}
+
+// logrotate's way: move the file away, send SIGHUP; later lines go to a new file at the path.
+TEST(Logging, SighupReopensTheLogFileAfterItWasMoved) {
+  TempDir logs;
+  const std::string file = logs / "weft.log";
+  WeftServer s({.config = Json{{"log", {{"destination", file}}}}});
+  EXPECT_EQ(s.get("/health").status, 200);
+  std::filesystem::rename(file, logs / "weft.log.1");
+  s.process().signal(SIGHUP);
+  // The reopen is asynchronous: wait until the new file has the server's line about it.
+  bool reopened = false;
+  for (int i = 0; i < 300 && !reopened; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    reopened = std::filesystem::exists(file) && read_text(file).find("reopened") != std::string::npos;
+  }
+  ASSERT_TRUE(reopened) << "no new log file after SIGHUP";
+  EXPECT_EQ(s.get("/api/v1/workflows").status, 401);
+  ASSERT_EQ(s.stop(), 0) << s.process().stderr_text();
+  const std::string moved = read_text(logs / "weft.log.1");
+  const std::string fresh = read_text(file);
+  EXPECT_NE(moved.find("\"route\":\"/health\""), std::string::npos) << moved;
+  EXPECT_EQ(moved.find("/api/v1/workflows"), std::string::npos) << "a line after SIGHUP went to the moved file";
+  EXPECT_NE(fresh.find("\"route\":\"/api/v1/workflows\""), std::string::npos) << fresh;
+  EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::others_read,
+            std::filesystem::perms::none);
 }
 
 TEST(Logging, TextFormatOnStderrCarriesLevelAndMessage) {
