@@ -10,6 +10,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Tries of one batch at most (the first and two retries).
+constexpr int kMaxAttempts = 3;
+
 Json attribute_value(const AttributeValue& v) {
   struct Visit {
     Json operator()(const std::string& s) const { return {{"stringValue", s}}; }
@@ -142,16 +145,35 @@ void OtlpHttpExporter::send(std::vector<SpanRecord> batch) {
   request.url = options_.endpoint;
   request.headers.assign(options_.headers.begin(), options_.headers.end());
   request.headers.emplace_back("Content-Type", "application/json");
-  request.timeout_ms = static_cast<uint32_t>(std::max<int64_t>(options_.export_timeout.count(), 1));
   request.body = otlp_json(batch, options_.service_name, options_.instance_id).dump();
   const auto started = Clock::now();
-  auto response = client_->perform(request, {}, started + options_.export_timeout);
-  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
-
+  const auto deadline = started + options_.export_timeout;
+  // OTLP/HTTP: 429, 502, 503 and 504 (and a collector out of reach) are worth another try, after
+  // a growing pause, all within the one export timeout. Stopping cuts the pauses short.
   std::string error;
-  if (!response) error = response.status().message();
-  else if (response->status < 200 || response->status > 299)
-    error = "the collector answered HTTP " + std::to_string(response->status);
+  auto backoff = std::chrono::milliseconds(100);
+  for (int attempt = 1;; ++attempt) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    request.timeout_ms = static_cast<uint32_t>(std::max<int64_t>(left.count(), 1));
+    auto response = client_->perform(request, {}, deadline);
+    bool retryable = false;
+    if (!response) {
+      error = response.status().message();
+      retryable = response.status().code() == Code::kUnavailable;
+    } else if (response->status < 200 || response->status > 299) {
+      error = "the collector answered HTTP " + std::to_string(response->status);
+      retryable = response->status == 429 || response->status == 502 || response->status == 503 ||
+                  response->status == 504;
+    } else {
+      error.clear();
+      break;
+    }
+    if (!retryable || attempt >= kMaxAttempts || Clock::now() + backoff >= deadline) break;
+    std::unique_lock<std::mutex> lock(mu_);
+    if (wake_.wait_for(lock, backoff, [&] { return stopping_; })) break;
+    backoff *= 4;
+  }
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
 
   std::lock_guard<std::mutex> lock(mu_);
   health_.last_latency_ms = ms;

@@ -6,8 +6,16 @@
 
 #include <gtest/gtest.h>
 
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
 
+#include <atomic>
+#include <deque>
 #include <mutex>
 #include <vector>
 
@@ -26,6 +34,63 @@ class Collect : public SpanSink {
   std::mutex mu;
   std::vector<SpanRecord> spans;
 };
+
+// A collector that answers the statuses it is given, one per request (200 once they run out),
+// and counts the requests.
+class ScriptedCollector {
+ public:
+  explicit ScriptedCollector(std::deque<int> statuses)
+      : statuses_(std::move(statuses)), socket_(Poco::Net::SocketAddress("127.0.0.1", 0)) {
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket_, new Poco::Net::HTTPServerParams);
+    server_->start();
+  }
+  ~ScriptedCollector() { server_->stopAll(true); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(socket_.address().port()) + "/v1/traces"; }
+  int requests() const { return requests_.load(); }
+
+ private:
+  struct Handler : Poco::Net::HTTPRequestHandler {
+    explicit Handler(ScriptedCollector& c) : c(c) {}
+    void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& res) override {
+      std::string body;
+      Poco::StreamCopier::copyToString(req.stream(), body);
+      int status = 200;
+      {
+        std::lock_guard<std::mutex> lock(c.mu_);
+        if (!c.statuses_.empty()) {
+          status = c.statuses_.front();
+          c.statuses_.pop_front();
+        }
+      }
+      ++c.requests_;
+      res.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+      res.setContentType("application/json");
+      res.send() << "{}";
+    }
+    ScriptedCollector& c;
+  };
+  struct Factory : Poco::Net::HTTPRequestHandlerFactory {
+    explicit Factory(ScriptedCollector& c) : c(c) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+      return new Handler(c);
+    }
+    ScriptedCollector& c;
+  };
+
+  std::mutex mu_;
+  std::deque<int> statuses_;
+  std::atomic<int> requests_{0};
+  Poco::Net::ServerSocket socket_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+};
+
+OtlpExporterOptions options_for(const std::string& url) {
+  OtlpExporterOptions o;
+  o.endpoint = url;
+  o.flush_interval = std::chrono::hours(1);  // only flush() sends
+  o.export_timeout = std::chrono::milliseconds(5000);
+  return o;
+}
 
 TEST(Traceparent, AValidHeaderRoundTrips) {
   auto c = SpanContext::parse(kValid);
@@ -193,6 +258,38 @@ TEST(OtlpHttpExporter, AFullQueueDropsAndCountsInsteadOfBlocking) {
   EXPECT_EQ(s.exported, 0u);
   EXPECT_EQ(exporter.health().state, ExporterHealth::State::kFailing);
   EXPECT_FALSE(exporter.health().last_error.empty());
+}
+
+TEST(OtlpHttpExporter, RetryableAnswersAreTriedAgainAndOthersAreNot) {
+  {
+    ScriptedCollector collector({503, 429});  // then 200
+    OtlpHttpExporter exporter(options_for(collector.url()));
+    exporter.consume(SpanRecord{});
+    exporter.consume(SpanRecord{});
+    ASSERT_TRUE(exporter.flush(std::chrono::seconds(10)));
+    EXPECT_EQ(collector.requests(), 3);
+    EXPECT_EQ(exporter.stats().exported, 2u);
+    EXPECT_EQ(exporter.stats().dropped_export_failed, 0u);
+    EXPECT_EQ(exporter.health().state, ExporterHealth::State::kOk);
+  }
+  {
+    ScriptedCollector collector({400});  // a bad request stays bad
+    OtlpHttpExporter exporter(options_for(collector.url()));
+    exporter.consume(SpanRecord{});
+    ASSERT_TRUE(exporter.flush(std::chrono::seconds(10)));
+    EXPECT_EQ(collector.requests(), 1);
+    EXPECT_EQ(exporter.stats().dropped_export_failed, 1u);
+    EXPECT_EQ(exporter.health().last_error, "the collector answered HTTP 400");
+  }
+  {
+    ScriptedCollector collector({503, 503, 503, 503});  // more failures than tries
+    OtlpHttpExporter exporter(options_for(collector.url()));
+    exporter.consume(SpanRecord{});
+    ASSERT_TRUE(exporter.flush(std::chrono::seconds(10)));
+    EXPECT_EQ(collector.requests(), 3);
+    EXPECT_EQ(exporter.stats().dropped_export_failed, 1u);
+    EXPECT_EQ(exporter.health().state, ExporterHealth::State::kFailing);
+  }
 }
 
 }  // namespace

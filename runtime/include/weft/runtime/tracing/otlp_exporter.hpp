@@ -3,9 +3,10 @@
 //
 // Spans wait in a bounded queue and one background thread sends them in batches: when a batch
 // is full or the flush interval passes. Nothing here ever blocks the caller: a span that finds
-// the queue full is dropped and counted, and so is every span of a batch the collector
-// refused or did not answer (no retry: a collector that is down would otherwise fill the
-// queue with stale spans). The export never appears in the traces it sends.
+// the queue full is dropped and counted. A batch the collector answers 429, 502, 503 or 504
+// (or cannot be reached for) is tried again after 100 ms and 400 ms, within the export timeout;
+// a batch that still fails is dropped and counted. The export never appears in the traces it
+// sends.
 #pragma once
 
 #include <weft/runtime/json.hpp>
