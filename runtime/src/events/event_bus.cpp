@@ -55,10 +55,10 @@ bool Subscription::offer(const EventPtr& event) {
   std::lock_guard<std::mutex> lock(mu_);
   if (queue_.size() >= capacity_) {
     ++dropped_;
-    return false;
+    return true;  // the subscriber must learn of the drop
   }
   queue_.push_back(event);
-  return true;
+  return queue_.size() == 1;
 }
 
 std::vector<EventPtr> Subscription::drain(size_t max) {
@@ -106,12 +106,26 @@ void EventBus::publish(Event event) {
     if (subscribers_.empty()) return;
     auto shared = std::make_shared<const Event>(std::move(event));
     for (const auto& s : subscribers_) {
-      s->offer(shared);
-      if (s->notify_) told.push_back(s);
+      if (!s->wants_events_.load(std::memory_order_relaxed)) continue;
+      if (s->offer(shared) && s->notify_) told.push_back(s);
     }
   }
   // Outside the bus lock: a notify may take its own locks.
   for (const auto& s : told) s->notify_();
+}
+
+bool EventBus::wanted() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& s : subscribers_)
+    if (s->wants_events_.load(std::memory_order_relaxed)) return true;
+  return false;
+}
+
+bool EventBus::output_wanted() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& s : subscribers_)
+    if (s->wants_output_.load(std::memory_order_relaxed)) return true;
+  return false;
 }
 
 size_t EventBus::subscribers() const {

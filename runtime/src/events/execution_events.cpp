@@ -22,6 +22,7 @@ void ExecutionEventPublisher::execution_started(const ExecutionStarted& event) {
     std::lock_guard<std::mutex> lock(mu_);
     running_[event.id] = {event.workflow_id, event.workflow_version};
   }
+  if (!bus_.wanted()) return;
   Event e = base(EventType::kExecutionStarted, event.id);
   e.mode = event.mode;
   e.timestamp_ms = event.started_at_ms;
@@ -29,6 +30,7 @@ void ExecutionEventPublisher::execution_started(const ExecutionStarted& event) {
 }
 
 void ExecutionEventPublisher::node_started(const NodeStarted& event) {
+  if (!bus_.wanted()) return;
   Event e = base(EventType::kExecutionNodeStarted, event.execution_id);
   e.node_id = event.node_id;
   e.node_type = event.type;
@@ -36,6 +38,7 @@ void ExecutionEventPublisher::node_started(const NodeStarted& event) {
 }
 
 void ExecutionEventPublisher::node_finished(const std::string& execution_id, const NodeRun& run) {
+  if (!bus_.wanted()) return;
   Event e = base(run.status == NodeStatus::kFailed ? EventType::kExecutionNodeFailed : EventType::kExecutionNodeCompleted,
                  execution_id);
   e.node_id = run.node_id;
@@ -46,7 +49,7 @@ void ExecutionEventPublisher::node_finished(const std::string& execution_id, con
   for (const auto& port : run.output) e.items_out.push_back(port.size());
   e.duration_ms = run.duration_us / 1000;
   if (run.error) e.error = run.error->message();
-  if (!run.output.empty()) {
+  if (!run.output.empty() && bus_.output_wanted()) {
     Json ports = Json::array();
     for (const auto& port : run.output) {
       Json items = Json::array();
@@ -62,11 +65,12 @@ void ExecutionEventPublisher::execution_finished(const ExecutionResult& result) 
   EventType type = result.status == ExecutionStatus::kSucceeded ? EventType::kExecutionCompleted
                    : result.status == ExecutionStatus::kFailed  ? EventType::kExecutionFailed
                                                                  : EventType::kExecutionCancelled;
-  Event e = base(type, result.id);
   {
     std::lock_guard<std::mutex> lock(mu_);
     running_.erase(result.id);
   }
+  if (!bus_.wanted()) return;
+  Event e = base(type, result.id);
   e.workflow_id = result.workflow_id;
   e.workflow_version = result.workflow_version;
   e.mode = result.mode;

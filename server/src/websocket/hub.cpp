@@ -89,6 +89,7 @@ Status Hub::start() {
   if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) != 0)
     return Status::unavailable("websocket: cannot watch the wake-up descriptor");
   subscription_ = bus_.subscribe(options_.bus_queue, [this] { wake(); });
+  subscription_->set_interest(false, false);  // nobody is subscribed yet
   started_ = true;
   thread_ = std::thread([this] { loop(); });
   return Status::ok();
@@ -265,6 +266,7 @@ void Hub::revalidate(Clock::time_point now) {
         send_json(c, message("unsubscribed", {{execution ? "executionId" : "workflowId", id},
                                               {"reason", "access revoked"}}));
         it = mine.erase(it);
+        update_bus_interest();
       }
     }
   }
@@ -418,6 +420,18 @@ void Hub::unindex(Conn& c) {
   }
   c.workflows.clear();
   c.executions.clear();
+  update_bus_interest();
+}
+
+void Hub::update_bus_interest() {
+  const bool any = !state_->by_workflow.empty() || !state_->by_execution.empty();
+  bool output = false;
+  for (const auto& [fd, c] : state_->conns) {
+    for (const auto& [id, include] : c->workflows) output = output || include;
+    for (const auto& [id, include] : c->executions) output = output || include;
+    if (output) break;
+  }
+  subscription_->set_interest(any, output);
 }
 
 void Hub::destroy(Conn& c) {
@@ -482,6 +496,7 @@ void Hub::handle_message(Conn& c, const std::string& text) {
       it->second.erase(&c);
       if (it->second.empty()) index.erase(it);
     }
+    update_bus_interest();
     send_json(c, message("unsubscribed", reply));
     return;
   }
@@ -506,6 +521,7 @@ void Hub::handle_message(Conn& c, const std::string& text) {
   }
   mine[id] = include;
   index[id].insert(&c);
+  update_bus_interest();
   reply["includeData"] = include;
   send_json(c, message("subscribed", reply));
 }

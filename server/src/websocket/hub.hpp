@@ -99,6 +99,9 @@ class Hub {
   // Checks the credential and every subscription of the connections due (revalidate_interval).
   void revalidate(std::chrono::steady_clock::time_point now);
   void unindex(Conn& c);
+  // Tells the bus whether any connection is subscribed (and whether one wants node output):
+  // with none, executions publish nothing. Called after every change of subscriptions.
+  void update_bus_interest();
 
   events::EventBus& bus_;
   const HubOptions options_;

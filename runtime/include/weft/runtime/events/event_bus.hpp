@@ -6,6 +6,7 @@
 
 #include <weft/runtime/events/event.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <deque>
 #include <functional>
@@ -33,20 +34,31 @@ class Subscription {
   size_t size() const;
   size_t capacity() const { return capacity_; }
 
+  // What the subscriber wants now; it may change it at any time (default: everything). A bus
+  // whose subscribers want no events skips publishing, and node output is captured only when
+  // one wants it (EventBus::wanted, output_wanted): watching nothing costs the executor nothing.
+  void set_interest(bool events, bool output) {
+    wants_events_.store(events);
+    wants_output_.store(events && output);
+  }
+
   Subscription(size_t capacity, std::function<void()> notify) : capacity_(capacity), notify_(std::move(notify)) {}
 
  private:
   friend class EventBus;
-  // False (and the event dropped) when the queue is full.
+  // Queues the event (or drops it when the queue is full). True when the queue was empty
+  // before: only then is the subscriber notified, since it drains until empty.
   bool offer(const EventPtr& event);
 
   const size_t capacity_;
-  // Called after an event was queued (or dropped); must be quick and must not call back into
-  // the bus (the WebSocket hub writes to an eventfd).
+  // Called after an event was queued into an empty queue (or dropped); must be quick and must
+  // not call back into the bus (the WebSocket hub writes to an eventfd).
   const std::function<void()> notify_;
   mutable std::mutex mu_;
   std::deque<EventPtr> queue_;
   uint64_t dropped_ = 0;
+  std::atomic<bool> wants_events_{true};
+  std::atomic<bool> wants_output_{true};
 };
 
 class EventBus {
@@ -57,10 +69,15 @@ class EventBus {
   // Stops delivering to `subscription`; what is queued stays drainable. Idempotent.
   void unsubscribe(const std::shared_ptr<Subscription>& subscription);
 
-  // Stamps the event's sequence (and its timestamp when 0) and offers it to every subscriber.
-  // Never blocks on a subscriber: a full queue drops it for that subscriber. Events published
-  // from one thread reach every subscriber in publishing order; all subscribers see one order.
+  // Stamps the event's sequence (and its timestamp when 0) and offers it to every subscriber
+  // that wants events. Never blocks on a subscriber: a full queue drops it for that
+  // subscriber. Events published from one thread reach every subscriber in publishing order;
+  // all subscribers see one order.
   void publish(Event event);
+  // Whether a subscriber wants events now, and node output: publishers skip building what
+  // nobody wants.
+  bool wanted() const;
+  bool output_wanted() const;
 
   size_t subscribers() const;
   // Events published so far.
