@@ -15,7 +15,8 @@
 namespace weft::events {
 
 // Publishes the events of every execution it observes (one instance serves all executions;
-// it remembers each running execution's workflow, which node events need for routing).
+// it remembers each running execution's workflow, which node events need for routing), and
+// nothing while no subscriber wants events (EventBus::wanted).
 // OWNERSHIP: the bus is borrowed and must outlive the publisher. Thread-safe.
 class ExecutionEventPublisher : public ExecutionObserver {
  public:
@@ -23,7 +24,8 @@ class ExecutionEventPublisher : public ExecutionObserver {
 
   void execution_started(const ExecutionStarted& event) override;
   void node_started(const NodeStarted& event) override;
-  // Copies the node's output items into the event once (shared by every subscriber).
+  // Copies the node's output items into the event once (shared by every subscriber), and only
+  // when a subscriber wants output (EventBus::output_wanted).
   void node_finished(const std::string& execution_id, const NodeRun& run) override;
   void execution_finished(const ExecutionResult& result) override;
 
