@@ -265,6 +265,14 @@ Result<Config> Config::load(const std::optional<std::string>& file) {
   return c;
 }
 
+Result<int64_t> Config::get_int_in(std::string_view key, int64_t low, int64_t high) const {
+  const int64_t v = get_int(key);
+  if (v < low || v > high)
+    return Status::invalid(std::string(key) + " must be from " + std::to_string(low) + " to " + std::to_string(high) +
+                           " (got " + std::to_string(v) + ")");
+  return v;
+}
+
 const Json& Config::get(std::string_view key) const {
   static const Json kNull;
   auto it = values_.find(key);

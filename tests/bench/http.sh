@@ -11,38 +11,10 @@ set -euo pipefail
 build=${1:-build}
 seconds=${2:-10}
 weft=$(cd "$build" && pwd)/bin/weft
-work=$(mktemp -d /tmp/weft-bench-http.XXXXXX)
-pid=""
+source "$(dirname "$0")/../lib/weft_serve.sh"
+weft_workdir
 collector=""
-cleanup() {
-  [ -z "$pid" ] || { kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; }
-  [ -z "$collector" ] || { kill -TERM "$collector" 2>/dev/null; wait "$collector" 2>/dev/null || true; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Starts weft with the environment given as arguments (VAR=value ...), sets $pid, $url, $key.
-start_weft() {
-  rm -rf "$work/data"
-  # Rate limits off: wrk is one address and one key, far above any sensible limit.
-  env WEFT_RATE_LIMITS=false "$@" "$weft" serve --port 0 --data "$work/data" >"$work/out" 2>"$work/err" &
-  pid=$!
-  url=""
-  for _ in $(seq 1 300); do
-    url=$(sed -n 's/^weft: listening on //p' "$work/out")
-    [ -n "$url" ] && break
-    kill -0 "$pid" 2>/dev/null || { cat "$work/err" >&2; exit 1; }
-    sleep 0.1
-  done
-  [ -n "$url" ] || { echo "http.sh: weft serve did not start" >&2; exit 1; }
-  key=$(cat "$work/data/initial-admin-key")
-}
-
-stop_weft() {
-  kill -TERM "$pid"
-  wait "$pid" 2>/dev/null || true
-  pid=""
-}
+trap '_weft_cleanup; [ -z "$collector" ] || kill -TERM "$collector" 2>/dev/null || true' EXIT
 
 measure() {
   for connections in 1 8; do
@@ -56,13 +28,15 @@ measure() {
   done
 }
 
+# Rate limits off: wrk is one address and one key, far above any sensible limit.
 echo "#### tracing off"
-start_weft
+WEFT_RATE_LIMITS=false weft_start "$weft"
+key=$(cat "$work/data/initial-admin-key")
 measure
-stop_weft
+weft_stop
 
 echo_server=$(cd "$build" && pwd)/bin/echo_server
-[ -x "$echo_server" ] || { echo "http.sh: $echo_server is missing (WEFT_BUILD_BENCH=ON)" >&2; exit 1; }
+[ -x "$echo_server" ] || fail "$echo_server is missing (WEFT_BUILD_BENCH=ON)"
 "$echo_server" --threads 4 >"$work/collector.out" 2>"$work/collector.err" &
 collector=$!
 collector_url=""
@@ -71,10 +45,12 @@ for _ in $(seq 1 300); do
   [ -n "$collector_url" ] && break
   sleep 0.1
 done
-[ -n "$collector_url" ] || { echo "http.sh: echo_server did not start" >&2; exit 1; }
+[ -n "$collector_url" ] || fail "echo_server did not start"
 
 echo "#### tracing on: every request sampled, exported to $collector_url"
-start_weft WEFT_TRACING_ENDPOINT="$collector_url" WEFT_TRACING_SAMPLE_RATIO=1
+rm -rf "$work/data"
+WEFT_RATE_LIMITS=false WEFT_TRACING_ENDPOINT="$collector_url" WEFT_TRACING_SAMPLE_RATIO=1 weft_start "$weft"
+key=$(cat "$work/data/initial-admin-key")
 measure
 echo "== spans: $(curl -s "$url/metrics" | grep -E '^weft_trace_spans_(exported|dropped)_total' | tr '\n' ' ')"
-stop_weft
+weft_stop

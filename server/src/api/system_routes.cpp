@@ -19,10 +19,12 @@ using http::Response;
 
 Response health(const Request&) { return Response::json({{"status", "ok"}, {"version", WEFT_VERSION}}); }
 
+// Milliseconds to the microsecond.
+double to_us(double ms) { return std::round(ms * 1000) / 1000; }
+
 // Milliseconds since `start`, to the microsecond.
 double ms_since(std::chrono::steady_clock::time_point start) {
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  return std::round(ms * 1000) / 1000;
+  return to_us(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
 }
 
 // The trace exporter's readiness, from its last export: "ok" (or "idle" before the first),
@@ -35,10 +37,10 @@ Json trace_exporter_check(const ApiContext& ctx) {
   switch (h.state) {
     case tracing::ExporterHealth::State::kIdle: return {{"status", "idle"}, {"latencyMs", nullptr}};
     case tracing::ExporterHealth::State::kOk:
-      return {{"status", "ok"}, {"latencyMs", std::round(h.last_latency_ms * 1000) / 1000}};
+      return {{"status", "ok"}, {"latencyMs", to_us(h.last_latency_ms)}};
     case tracing::ExporterHealth::State::kFailing:
       logging::warn("tracing", "readiness: the trace collector is failing", {{"error", h.last_error}});
-      return {{"status", "unavailable"}, {"latencyMs", std::round(h.last_latency_ms * 1000) / 1000}};
+      return {{"status", "unavailable"}, {"latencyMs", to_us(h.last_latency_ms)}};
   }
   return {{"status", "disabled"}, {"latencyMs", nullptr}};
 }

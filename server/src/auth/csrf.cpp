@@ -1,6 +1,7 @@
 #include "auth/csrf.hpp"
 
 #include "auth/jwt_keys.hpp"
+#include "http/headers.hpp"
 
 #include <openssl/crypto.h>
 
@@ -22,12 +23,6 @@ std::string& installed_key() {
 
 bool equal_constant_time(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::string_view trimmed(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 
 }  // namespace
@@ -69,11 +64,11 @@ std::optional<std::string> cookie_value(const http::HeaderList& headers, std::st
     std::string_view rest = line;
     while (!rest.empty()) {
       size_t semi = rest.find(';');
-      std::string_view pair = trimmed(rest.substr(0, semi));
+      std::string_view pair = http::trim_ows(rest.substr(0, semi));
       rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
       size_t eq = pair.find('=');
-      if (eq != std::string_view::npos && trimmed(pair.substr(0, eq)) == name)
-        return std::string(trimmed(pair.substr(eq + 1)));
+      if (eq != std::string_view::npos && http::trim_ows(pair.substr(0, eq)) == name)
+        return std::string(http::trim_ows(pair.substr(eq + 1)));
     }
   }
   return std::nullopt;

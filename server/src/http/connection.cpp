@@ -173,18 +173,23 @@ void Connection::serve(ConnectionTracker::Id id) {
     } else {
       ex = Dispatcher::refuse_head(got);
     }
+    // Sends `bytes` and settles the request: counted before the answer leaves (a client that has
+    // its response sees it in /metrics), span ended and access line written after it.
+    auto answer = [&](const std::string& bytes) {
+      if (auto* observer = dispatcher_.observer())
+        observer->request_completed(head.method, ex.route, ex.response.status, Clock::now() - started);
+      send_all(sock, bytes);
+      span.finish(head, ex);
+      logging::log_access({head.method, ex.route, ex.path, ex.response.status, Clock::now() - started, bytes.size(),
+                           ex.principal_id, client, ex.request_id});
+      tracker_.end_request(id);
+    };
     if (ex.response.status == 101 && ex.response.upgrade) {
       // A protocol switch (WebSocket /ws): the head goes out with Connection: Upgrade, then the
       // socket belongs to the upgrade and this thread is free for other connections.
       std::string switching = response_head(ex.response, "HTTP/1.1", true);
       switching.insert(switching.size() - 2, "Connection: Upgrade\r\n");
-      if (auto* observer = dispatcher_.observer())
-        observer->request_completed(head.method, ex.route, ex.response.status, Clock::now() - started);
-      send_all(sock, switching);
-      span.finish(head, ex);
-      logging::log_access({head.method, ex.route, ex.path, ex.response.status, Clock::now() - started,
-                           switching.size(), ex.principal_id, client, ex.request_id});
-      tracker_.end_request(id);
+      answer(switching);
       // Detached: the session would close the socket when it ends.
       ex.response.upgrade(session.detachSocket());
       return;
@@ -194,14 +199,7 @@ void Connection::serve(ConnectionTracker::Id id) {
                       ++served < options_.max_keep_alive_requests;
     std::string bytes = response_head(ex.response, version, keep_alive);
     if (!ex.head_only) bytes += ex.response.body;
-    // Counted before the answer leaves: a client that has its response sees it in /metrics.
-    if (auto* observer = dispatcher_.observer())
-      observer->request_completed(head.method, ex.route, ex.response.status, Clock::now() - started);
-    send_all(sock, bytes);
-    span.finish(head, ex);
-    logging::log_access({head.method, ex.route, ex.path, ex.response.status, Clock::now() - started, bytes.size(),
-                         ex.principal_id, client, ex.request_id});
-    tracker_.end_request(id);
+    answer(bytes);
     if (!keep_alive) {
       if (!ex.body_consumed) linger_close(sock);
       break;

@@ -176,7 +176,7 @@ Exchange Dispatcher::dispatch_checked(const RequestHead& head, ByteSource& body,
   request.remote_address = remote_address;
   request.request_id = choose_request_id(head.headers.get("X-Request-Id"));
   // Every line written while this request is served carries its id.
-  logging::ScopedLogContext log_context({.request_id = request.request_id});
+  logging::ScopedRequestId log_context(request.request_id);
 
   Framing framing = framing_of(head.headers);
   if (!framing.error.empty()) return answer(request, Response::bad_request(framing.error), false);

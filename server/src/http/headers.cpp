@@ -8,13 +8,13 @@ namespace {
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-std::string_view trim(std::string_view s) {
+}  // namespace
+
+std::string_view trim_ows(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
-
-}  // namespace
 
 bool equals_ignore_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -63,7 +63,7 @@ bool HeaderList::has_token(std::string_view name, std::string_view token) const 
     std::string_view rest = value;
     while (!rest.empty()) {
       size_t comma = rest.find(',');
-      std::string_view part = trim(rest.substr(0, comma));
+      std::string_view part = trim_ows(rest.substr(0, comma));
       if (equals_ignore_case(part, token)) return true;
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);

@@ -10,6 +10,9 @@
 
 namespace weft::http {
 
+// `s` without leading and trailing spaces and tabs (HTTP's optional whitespace).
+std::string_view trim_ows(std::string_view s);
+
 // True when `a` and `b` are equal ignoring ASCII case.
 bool equals_ignore_case(std::string_view a, std::string_view b);
 

@@ -1,5 +1,7 @@
 #include "http/rate_limit_gate.hpp"
 
+#include "http/peer_address.hpp"
+
 #include <arpa/inet.h>
 
 #include <cstring>
@@ -57,17 +59,7 @@ std::optional<LimitCheck> RateLimitGate::check_principal(std::string_view group,
 }
 
 std::string client_address_key(std::string_view remote_address) {
-  std::string host;
-  if (!remote_address.empty() && remote_address.front() == '[') {
-    size_t close = remote_address.find(']');
-    host = std::string(remote_address.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
-  } else {
-    size_t colon = remote_address.rfind(':');
-    // One colon: "host:port". None or several: a bare address.
-    host = std::string(colon != std::string_view::npos && remote_address.find(':') == colon
-                           ? remote_address.substr(0, colon)
-                           : remote_address);
-  }
+  const std::string host(peer_host(remote_address));
   unsigned char v6[16];
   if (inet_pton(AF_INET6, host.c_str(), v6) != 1) return host;
   static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};

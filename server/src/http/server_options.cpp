@@ -7,11 +7,9 @@ namespace weft::http {
 namespace {
 
 Status ranged(const Config& config, const char* key, int64_t min, int64_t max, int64_t& out) {
-  int64_t v = config.get_int(key);
-  if (v < min || v > max)
-    return Status::invalid(std::string(key) + " must be from " + std::to_string(min) + " to " +
-                           std::to_string(max) + " (got " + std::to_string(v) + ")");
-  out = v;
+  auto v = config.get_int_in(key, min, max);
+  if (!v) return v.status();
+  out = *v;
   return Status::ok();
 }
 

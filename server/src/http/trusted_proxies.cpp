@@ -1,5 +1,7 @@
 #include "http/trusted_proxies.hpp"
 
+#include "http/peer_address.hpp"
+
 #include <Poco/Exception.h>
 
 namespace weft::http {
@@ -10,23 +12,6 @@ std::optional<Poco::Net::IPAddress> parse_ip(std::string_view text) {
   Poco::Net::IPAddress ip;
   if (text.empty() || !Poco::Net::IPAddress::tryParse(std::string(text), ip)) return std::nullopt;
   return ip;
-}
-
-// The address part of a peer string: "1.2.3.4:80" -> 1.2.3.4, "[::1]:80" -> ::1, "::1" -> ::1.
-std::string_view host_of(std::string_view peer) {
-  if (!peer.empty() && peer.front() == '[') {
-    size_t close = peer.find(']');
-    return close == std::string_view::npos ? peer.substr(1) : peer.substr(1, close - 1);
-  }
-  size_t colon = peer.rfind(':');
-  if (colon != std::string_view::npos && peer.find(':') == colon) return peer.substr(0, colon);
-  return peer;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace
@@ -61,7 +46,7 @@ bool TrustedProxies::trusts(const Poco::Net::IPAddress& address) const {
 
 std::string TrustedProxies::client_address(std::string_view peer, const HeaderList& headers) const {
   if (blocks_.empty()) return std::string(peer);
-  auto peer_ip = parse_ip(host_of(peer));
+  auto peer_ip = parse_ip(peer_host(peer));
   if (!peer_ip || !trusts(*peer_ip)) return std::string(peer);
   // Several fields are one list (RFC 9110): a proxy may add its own field after the client's.
   std::string forwarded_for;
@@ -72,9 +57,9 @@ std::string TrustedProxies::client_address(std::string_view peer, const HeaderLi
   // Right to left: each trusted hop vouches for the one to its left.
   while (!rest.empty()) {
     const size_t comma = rest.rfind(',');
-    const std::string_view entry = trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+    const std::string_view entry = trim_ows(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
-    auto ip = parse_ip(host_of(entry));
+    auto ip = parse_ip(peer_host(entry));
     if (!ip) break;
     client = ip->toString();
     if (!trusts(*ip)) break;

@@ -7,23 +7,23 @@
 namespace weft::logging {
 
 namespace {
-thread_local LogContext t_context;
+thread_local std::string t_request_id;
 }  // namespace
 
 LogContext current_context() {
-  LogContext c = t_context;
-  if (c.trace_id.empty()) {
-    const tracing::SpanContext& span = tracing::current_span();
-    if (span.valid()) {
-      c.trace_id = span.trace_id_hex();
-      c.span_id = span.span_id_hex();
-    }
+  LogContext c;
+  c.request_id = t_request_id;
+  const tracing::SpanContext& span = tracing::current_span();
+  if (span.valid()) {
+    c.trace_id = span.trace_id_hex();
+    c.span_id = span.span_id_hex();
   }
   return c;
 }
 
-ScopedLogContext::ScopedLogContext(LogContext context) : previous_(std::exchange(t_context, std::move(context))) {}
+ScopedRequestId::ScopedRequestId(std::string request_id)
+    : previous_(std::exchange(t_request_id, std::move(request_id))) {}
 
-ScopedLogContext::~ScopedLogContext() { t_context = std::move(previous_); }
+ScopedRequestId::~ScopedRequestId() { t_request_id = std::move(previous_); }
 
 }  // namespace weft::logging

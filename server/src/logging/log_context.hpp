@@ -1,8 +1,8 @@
 // The correlation ids a log line carries: the request it was written for, and the trace and
 // span it was written in. A request's id is set once, where the request starts
-// (ScopedLogContext in the dispatcher), and every line written on that thread until the scope
+// (ScopedRequestId in the dispatcher), and every line written on that thread until the scope
 // ends carries it without each caller passing it on; the trace and span are the thread's
-// current span (weft/runtime/tracing/tracer.hpp) unless the scope names its own.
+// current span (weft/runtime/tracing/tracer.hpp).
 #pragma once
 
 #include <string>
@@ -18,17 +18,17 @@ struct LogContext {
 // The context of the calling thread (empty ids outside any scope and span).
 LogContext current_context();
 
-// Sets the calling thread's context for its lifetime and restores the previous one after:
-// scopes nest (a span inside a request keeps the request id). Not movable: it is a scope.
-class ScopedLogContext {
+// Sets the calling thread's request id for its lifetime and restores the previous one after.
+// Not movable: it is a scope.
+class ScopedRequestId {
  public:
-  explicit ScopedLogContext(LogContext context);
-  ~ScopedLogContext();
-  ScopedLogContext(const ScopedLogContext&) = delete;
-  ScopedLogContext& operator=(const ScopedLogContext&) = delete;
+  explicit ScopedRequestId(std::string request_id);
+  ~ScopedRequestId();
+  ScopedRequestId(const ScopedRequestId&) = delete;
+  ScopedRequestId& operator=(const ScopedRequestId&) = delete;
 
  private:
-  LogContext previous_;
+  std::string previous_;
 };
 
 }  // namespace weft::logging

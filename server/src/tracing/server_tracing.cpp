@@ -1,5 +1,7 @@
 #include "tracing/server_tracing.hpp"
 
+#include "http/headers.hpp"
+
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
@@ -34,12 +36,6 @@ bool is_token(const std::string& s) {
   return true;
 }
 
-std::string trim(std::string s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
 // "name=value,name=value" (OTEL_EXPORTER_OTLP_HEADERS' form). Errors say which entry, never a
 // value: these are a collector's keys.
 Result<std::vector<std::pair<std::string, std::string>>> parse_headers(const std::string& text) {
@@ -48,28 +44,20 @@ Result<std::vector<std::pair<std::string, std::string>>> parse_headers(const std
   for (size_t start = 0; start <= text.size(); ++index) {
     size_t comma = text.find(',', start);
     if (comma == std::string::npos) comma = text.size();
-    std::string entry = trim(text.substr(start, comma - start));
+    const std::string entry(http::trim_ows(std::string_view(text).substr(start, comma - start)));
     start = comma + 1;
     if (entry.empty()) continue;
     const size_t eq = entry.find('=');
-    std::string name = trim(entry.substr(0, eq));
+    std::string name(http::trim_ows(std::string_view(entry).substr(0, eq)));
     if (eq == std::string::npos || !is_token(name))
       return Status::invalid("tracing.headers entry " + std::to_string(index + 1) + " must be name=value");
-    std::string value = trim(entry.substr(eq + 1));
+    std::string value(http::trim_ows(std::string_view(entry).substr(eq + 1)));
     for (unsigned char c : value)
       if (c < 0x20 || c == 0x7f)
         return Status::invalid("tracing.headers value of '" + name + "' has a control character");
     out.emplace_back(std::move(name), std::move(value));
   }
   return out;
-}
-
-Result<int64_t> in_range(const Config& config, const char* key, int64_t low, int64_t high) {
-  const int64_t v = config.get_int(key);
-  if (v < low || v > high)
-    return Status::invalid(std::string(key) + " must be from " + std::to_string(low) + " to " + std::to_string(high) +
-                           ", not " + std::to_string(v));
-  return v;
 }
 
 std::string host_name() {
@@ -106,10 +94,10 @@ Result<std::unique_ptr<ServerTracing>> ServerTracing::from_config(const Config& 
   o.service_name = config.get_string("tracing.serviceName");
   if (o.service_name.empty()) return Status::invalid("tracing.serviceName must not be empty");
   o.instance_id = host_name();
-  auto queue = in_range(config, "tracing.queueSize", 1, 1000000);
-  auto batch = in_range(config, "tracing.batchSize", 1, 100000);
-  auto interval = in_range(config, "tracing.flushIntervalMs", 10, 3600000);
-  auto timeout = in_range(config, "tracing.exportTimeoutMs", 100, 600000);
+  auto queue = config.get_int_in("tracing.queueSize", 1, 1000000);
+  auto batch = config.get_int_in("tracing.batchSize", 1, 100000);
+  auto interval = config.get_int_in("tracing.flushIntervalMs", 10, 3600000);
+  auto timeout = config.get_int_in("tracing.exportTimeoutMs", 100, 600000);
   for (const auto* r : {&queue, &batch, &interval, &timeout})
     if (!*r) return r->status();
   o.queue_size = static_cast<size_t>(*queue);

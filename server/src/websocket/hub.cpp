@@ -241,7 +241,6 @@ void Hub::revalidate(Clock::time_point now) {
     // Every subscription again: a role change or an unshared workflow ends what it allowed.
     for (const bool execution : {false, true}) {
       auto& mine = execution ? c.executions : c.workflows;
-      auto& index = execution ? state_->by_execution : state_->by_workflow;
       for (auto it = mine.begin(); it != mine.end();) {
         const std::string& id = it->first;
         const std::string key = who + (execution ? ":e:" : ":w:") + id;
@@ -249,8 +248,7 @@ void Hub::revalidate(Clock::time_point now) {
         if (verdict == readable.end()) {
           bool allowed = true;  // a failed check keeps the subscription until the next one
           try {
-            allowed = execution ? access_.execution_workflow(c.principal, id).has_value()
-                                : access_.workflow_readable(c.principal, id);
+            allowed = may_watch(c, execution, id);
           } catch (const std::exception&) {
           }
           verdict = readable.emplace(key, allowed).first;
@@ -259,10 +257,7 @@ void Hub::revalidate(Clock::time_point now) {
           ++it;
           continue;
         }
-        if (auto at = index.find(id); at != index.end()) {
-          at->second.erase(&c);
-          if (at->second.empty()) index.erase(at);
-        }
+        unlist(c, execution, id);
         send_json(c, message("unsubscribed", {{execution ? "executionId" : "workflowId", id},
                                               {"reason", "access revoked"}}));
         it = mine.erase(it);
@@ -405,19 +400,22 @@ void Hub::begin_close(Conn& c, uint16_t code, const std::string& reason) {
   flush(c);
 }
 
+bool Hub::may_watch(const Conn& c, bool execution, const std::string& id) const {
+  return execution ? access_.execution_workflow(c.principal, id).has_value()
+                   : access_.workflow_readable(c.principal, id);
+}
+
+void Hub::unlist(Conn& c, bool execution, const std::string& id) {
+  auto& index = execution ? state_->by_execution : state_->by_workflow;
+  if (auto it = index.find(id); it != index.end()) {
+    it->second.erase(&c);
+    if (it->second.empty()) index.erase(it);
+  }
+}
+
 void Hub::unindex(Conn& c) {
-  for (const auto& [id, include] : c.workflows) {
-    auto it = state_->by_workflow.find(id);
-    if (it == state_->by_workflow.end()) continue;
-    it->second.erase(&c);
-    if (it->second.empty()) state_->by_workflow.erase(it);
-  }
-  for (const auto& [id, include] : c.executions) {
-    auto it = state_->by_execution.find(id);
-    if (it == state_->by_execution.end()) continue;
-    it->second.erase(&c);
-    if (it->second.empty()) state_->by_execution.erase(it);
-  }
+  for (const auto& [id, include] : c.workflows) unlist(c, false, id);
+  for (const auto& [id, include] : c.executions) unlist(c, true, id);
   c.workflows.clear();
   c.executions.clear();
   update_bus_interest();
@@ -492,10 +490,7 @@ void Hub::handle_message(Conn& c, const std::string& text) {
       send_json(c, error_message(std::string(execution ? "execution" : "workflow") + " '" + id + "' is not subscribed"));
       return;
     }
-    if (auto it = index.find(id); it != index.end()) {
-      it->second.erase(&c);
-      if (it->second.empty()) index.erase(it);
-    }
+    unlist(c, execution, id);
     update_bus_interest();
     send_json(c, message("unsubscribed", reply));
     return;
@@ -503,8 +498,7 @@ void Hub::handle_message(Conn& c, const std::string& text) {
   // The same answer for an id that does not exist and one the principal may not read.
   bool allowed = false;
   try {
-    allowed = execution ? access_.execution_workflow(c.principal, id).has_value()
-                        : access_.workflow_readable(c.principal, id);
+    allowed = may_watch(c, execution, id);
   } catch (const std::exception& e) {
     http::log_line(std::string("websocket: access check failed: ") + e.what());
     send_json(c, error_message("the subscription cannot be checked right now; retry later"));

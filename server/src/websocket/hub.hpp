@@ -99,6 +99,12 @@ class Hub {
   // Checks the credential and every subscription of the connections due (revalidate_interval).
   void revalidate(std::chrono::steady_clock::time_point now);
   void unindex(Conn& c);
+  // Whether the connection's principal may watch workflow or execution `id` (the store is
+  // asked; what it throws is the caller's).
+  bool may_watch(const Conn& c, bool execution, const std::string& id) const;
+  // Takes `c` out of the index of workflow or execution `id` (the entry goes once empty); the
+  // caller removes `id` from the connection's own map.
+  void unlist(Conn& c, bool execution, const std::string& id);
   // Tells the bus whether any connection is subscribed (and whether one wants node output):
   // with none, executions publish nothing. Called after every change of subscriptions.
   void update_bus_interest();

@@ -19,23 +19,13 @@ bool may_read(const auth::Principal& p, const WorkflowRecord& w) {
 
 Result<HubOptions> hub_options_from_config(const Config& config) {
   HubOptions o;
-  auto in_range = [&](const char* key, int64_t low, int64_t high) -> Result<int64_t> {
-    const int64_t v = config.get_int(key);
-    if (v < low || v > high)
-      return Status::invalid(std::string(key) + " must be from " + std::to_string(low) + " to " +
-                             std::to_string(high) + ", not " + std::to_string(v));
-    return v;
-  };
-  auto connections = in_range("server.websocket.maxConnections", 1, 1000000);
-  if (!connections) return connections.status();
-  auto queued = in_range("server.websocket.maxQueuedBytes", 1024, int64_t(1) << 30);
-  if (!queued) return queued.status();
-  auto message = in_range("server.websocket.maxMessageBytes", 256, 16 << 20);
-  if (!message) return message.status();
-  auto ping = in_range("server.websocket.pingIntervalMs", 100, 3600000);
-  if (!ping) return ping.status();
-  auto revalidate = in_range("server.websocket.revalidateIntervalMs", 100, 3600000);
-  if (!revalidate) return revalidate.status();
+  auto connections = config.get_int_in("server.websocket.maxConnections", 1, 1000000);
+  auto queued = config.get_int_in("server.websocket.maxQueuedBytes", 1024, int64_t(1) << 30);
+  auto message = config.get_int_in("server.websocket.maxMessageBytes", 256, 16 << 20);
+  auto ping = config.get_int_in("server.websocket.pingIntervalMs", 100, 3600000);
+  auto revalidate = config.get_int_in("server.websocket.revalidateIntervalMs", 100, 3600000);
+  for (const auto* r : {&connections, &queued, &message, &ping, &revalidate})
+    if (!*r) return r->status();
   o.max_connections = static_cast<size_t>(*connections);
   o.max_queued_bytes = static_cast<size_t>(*queued);
   o.max_message_bytes = static_cast<size_t>(*message);

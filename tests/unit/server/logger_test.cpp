@@ -74,7 +74,7 @@ TEST_F(LoggerToFile, LevelFiltersAndTheFileIsAppendedTo) {
   debug("test", "dropped");
   warn("test", "kept");
   {
-    ScopedLogContext scope({.request_id = "rid-1"});
+    ScopedRequestId scope("rid-1");
     error("test", "kept too");
   }
   error("test", "no request");

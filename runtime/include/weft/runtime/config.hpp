@@ -29,6 +29,9 @@ class Config {
   std::string get_string(std::string_view key) const { return get(key).get<std::string>(); }
   int64_t get_int(std::string_view key) const { return get(key).get<int64_t>(); }
   double get_number(std::string_view key) const { return get(key).get<double>(); }
+  // The integer `key` when it lies in [low, high]; otherwise kInvalid with the one-line reason
+  // "<key> must be from <low> to <high> (got <value>)".
+  Result<int64_t> get_int_in(std::string_view key, int64_t low, int64_t high) const;
   bool get_bool(std::string_view key) const { return get(key).get<bool>(); }
 
   // The whole configuration as JSON, with secrets (the database URL's password) masked.
